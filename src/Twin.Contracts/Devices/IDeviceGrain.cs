@@ -1,0 +1,37 @@
+using Twin.Contracts.Faults;
+using Twin.Contracts.Telemetry;
+
+namespace Twin.Contracts.Devices;
+
+/// <summary>What every device grain does: mirror telemetry, carry faults, show its state.</summary>
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>Applies one device's readings; returns how many were applied (stale readings are skipped).</summary>
+    ValueTask<int> ApplyTelemetry(DeviceTelemetry telemetry);
+
+    ValueTask<DeviceView> GetView();
+
+    /// <summary>Imposes a fault; publishes a change unless <see cref="FaultEffect.Quiet"/> (bulk faults are summarised by the caller).</summary>
+    ValueTask<DeviceChanged?> ApplyFault(FaultEffect effect);
+
+    /// <summary>Lifts a fault; returns the change it made, if any.</summary>
+    ValueTask<DeviceChanged?> ClearFault(string faultId, DateTimeOffset eventTime, bool quiet);
+}
+
+[Alias("twin.gpu")]
+public interface IGpuGrain : IDeviceGrain;
+
+[Alias("twin.switch")]
+public interface ISwitchGrain : IDeviceGrain;
+
+[Alias("twin.optic-link")]
+public interface IOpticLinkGrain : IDeviceGrain;
+
+[Alias("twin.storage-node")]
+public interface IStorageNodeGrain : IDeviceGrain;
+
+[Alias("twin.dpu")]
+public interface IDpuGrain : IDeviceGrain;
+
+[Alias("twin.dci-link")]
+public interface IDciLinkGrain : IDeviceGrain;
