@@ -21,6 +21,9 @@ public static class TwinApi
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
+        // binding failures throw, so the handler below can say which parameter was wrong
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
         services.AddOpenApi("v1");
         return services;
     }
