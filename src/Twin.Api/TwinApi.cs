@@ -35,6 +35,8 @@ public static class TwinApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapFactory();
         app.MapDevices();
+        app.MapFaults();
+        app.MapEvents();
         return app;
     }
 }

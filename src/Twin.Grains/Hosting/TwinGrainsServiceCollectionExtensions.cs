@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Twin.Grains.Events;
 using Twin.Grains.Synthetic;
+using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Topology;
 
@@ -13,7 +15,8 @@ public static class TwinGrainsServiceCollectionExtensions
     public static IServiceCollection AddTwinGrains(this IServiceCollection services, FactoryTopology topology, IConfiguration twinSection)
     {
         services.AddSingleton(topology);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new FaultPlanner(topology));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HealthThresholds>().Bind(twinSection.GetSection("Health"));
         services.AddOptions<EventHistoryOptions>().Bind(twinSection.GetSection("Events"))
             .Validate(o => o.Capacity >= 16, "Twin:Events:Capacity must be at least 16").ValidateOnStart();
