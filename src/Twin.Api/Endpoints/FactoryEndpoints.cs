@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Twin.Api.Problems;
+using Twin.Contracts.Events;
+using Twin.Contracts.Sites;
+using Twin.Contracts.Streams;
+using Twin.Model.Topology;
+
+namespace Twin.Api.Endpoints;
+
+/// <summary><c>/healthz</c>, <c>/api/v1/factory</c>, <c>/api/v1/sites</c>.</summary>
+public static class FactoryEndpoints
+{
+    public static IEndpointRouteBuilder MapFactory(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", Healthz).WithTags("health").WithSummary("Liveness and readiness: the silo answers grain calls.");
+
+        var api = app.MapGroup("/api/v1").WithTags("factory");
+        api.MapGet("/factory", async (IGrainFactory grains) =>
+                TypedResults.Ok(await grains.GetGrain<IFactoryGrain>(TwinStreams.FactoryKey).GetSummary()))
+            .WithSummary("Totals, per-site summaries, DCI links and active faults.");
+        api.MapGet("/sites", async (IGrainFactory grains, FactoryTopology topology) =>
+                TypedResults.Ok(await Task.WhenAll(topology.SiteNames.Select(s => grains.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()))))
+            .WithSummary("Every site with health counts per device kind, usable GPUs, fabric and storage capacity.");
+        api.MapGet("/sites/{site}", GetSite).WithSummary("One site's summary.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Healthz(IGrainFactory grains, FactoryTopology topology)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var page = await grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(long.MaxValue - 1, 0, EventFilter.All).AsTask().WaitAsync(cts.Token);
+            return TypedResults.Ok(new HealthStatus("ok", topology.Spec.Name, topology.SiteNames.ToList(), topology.Devices.Count, page.Last));
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or OrleansException)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Silo not ready");
+        }
+    }
+
+    private static async Task<Results<Ok<SiteSummary>, ProblemHttpResult>> GetSite(string site, IGrainFactory grains, FactoryTopology topology)
+    {
+        if (!topology.SiteNames.Contains(site))
+        {
+            return Problems.Problems.NotFound("site", site);
+        }
+        return TypedResults.Ok(await grains.GetGrain<ISiteCoordinatorGrain>(site).GetSummary());
+    }
+}
+
+/// <summary>Body of <c>/healthz</c>.</summary>
+public sealed record HealthStatus(string Status, string Factory, IReadOnlyList<string> Sites, int Devices, long LastEventSequence);

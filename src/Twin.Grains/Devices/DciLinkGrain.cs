@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Devices;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>A long-haul DCI link between two sites.</summary>
+public sealed class DciLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
+    : DeviceGrain(topology, thresholds), IDciLinkGrain;

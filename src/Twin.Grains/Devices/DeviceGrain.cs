@@ -1,0 +1,215 @@
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Twin.Contracts.Devices;
+using Twin.Contracts.Faults;
+using Twin.Contracts.Streams;
+using Twin.Contracts.Telemetry;
+using Twin.Model.Devices;
+using Twin.Model.Health;
+using Twin.Model.Telemetry;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>
+/// Shared behaviour of every device grain: a dense array of the latest value per metric slot,
+/// health derived from thresholds and active faults, and one event on the site stream per change
+/// (never one per sample).
+/// </summary>
+public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds) : Grain, IDeviceGrain
+{
+    private DeviceDescriptor _device = null!;
+    private double[] _values = [];
+    private DateTimeOffset? _lastUpdate;
+    private long _samples;
+    private HealthVerdict _telemetryVerdict = HealthVerdict.Healthy;
+    private Dictionary<string, FaultEffect>? _faults;
+    private DeviceHealth _health = DeviceHealth.Healthy;
+    private string? _reason;
+    private string? _state;
+    private Queue<DateTimeOffset>? _flaps;
+    private IAsyncStream<DeviceChanged>? _stream;
+
+    protected DeviceDescriptor Device => _device;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        _device = topology.Find(id) ?? throw new KeyNotFoundException($"no device '{id}' in the topology");
+        _values = new double[MetricCatalog.Layout(_device.Kind).Length];
+        Array.Fill(_values, double.NaN);
+        _state = InitialState(_device.Kind);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<int> ApplyTelemetry(DeviceTelemetry telemetry)
+    {
+        if (_lastUpdate is { } last && telemetry.Time < last)
+        {
+            return 0; // out of order: the newer reading already stands
+        }
+        var applied = 0;
+        var kind = _device.Kind;
+        foreach (var v in telemetry.Values)
+        {
+            var slot = MetricCatalog.Slot(kind, v.Metric);
+            if (slot < 0)
+            {
+                continue;
+            }
+            if (v.Metric == Metric.OperUp)
+            {
+                TrackFlap(_values[slot], v.Value, telemetry.Time);
+            }
+            _values[slot] = v.Value;
+            applied++;
+        }
+        _lastUpdate = telemetry.Time;
+        _samples += applied;
+        _telemetryVerdict = HealthRules.Evaluate(kind, _values, thresholds.CurrentValue);
+        var change = Recompute(telemetry.Time, faultId: null);
+        if (change is not null)
+        {
+            await Publish(change);
+        }
+        return applied;
+    }
+
+    public ValueTask<DeviceView> GetView()
+    {
+        var metrics = new Dictionary<string, double>();
+        var layout = MetricCatalog.Layout(_device.Kind);
+        for (var i = 0; i < layout.Length; i++)
+        {
+            if (!double.IsNaN(_values[i]))
+            {
+                metrics[layout[i].Name()] = _values[i];
+            }
+        }
+        return ValueTask.FromResult(new DeviceView
+        {
+            Id = _device.Id,
+            Kind = _device.Kind,
+            Site = _device.Site,
+            Health = _health,
+            HealthReason = _reason,
+            State = _state,
+            LastUpdate = _lastUpdate,
+            Metrics = metrics,
+            Attributes = DeviceAttributes.Of(_device),
+            ActiveFaults = _faults is null ? [] : [.. _faults.Keys],
+            Samples = _samples,
+        });
+    }
+
+    public async ValueTask<DeviceChanged?> ApplyFault(FaultEffect effect)
+    {
+        (_faults ??= new(StringComparer.Ordinal))[effect.FaultId] = effect;
+        if (effect.Metrics is { } metrics)
+        {
+            foreach (var (name, value) in metrics)
+            {
+                if (MetricCatalog.TryParse(name, out var metric) && MetricCatalog.Slot(_device.Kind, metric) is var slot and >= 0)
+                {
+                    _values[slot] = value;
+                }
+            }
+            _telemetryVerdict = HealthRules.Evaluate(_device.Kind, _values, thresholds.CurrentValue);
+        }
+        var change = Recompute(effect.EventTime, effect.FaultId);
+        if (change is not null && !effect.Quiet)
+        {
+            await Publish(change);
+        }
+        return change;
+    }
+
+    public async ValueTask<DeviceChanged?> ClearFault(string faultId, DateTimeOffset eventTime, bool quiet)
+    {
+        if (_faults is null || !_faults.Remove(faultId, out var effect))
+        {
+            return null;
+        }
+        if (effect.Metrics is { Count: > 0 })
+        {
+            // the fault forced readings; the next telemetry restores real ones, until then assume nominal
+            foreach (var name in effect.Metrics.Keys)
+            {
+                if (MetricCatalog.TryParse(name, out var metric) && MetricCatalog.Slot(_device.Kind, metric) is var slot and >= 0)
+                {
+                    _values[slot] = double.NaN;
+                }
+            }
+            _telemetryVerdict = HealthRules.Evaluate(_device.Kind, _values, thresholds.CurrentValue);
+        }
+        var change = Recompute(eventTime, faultId);
+        if (change is not null && !quiet)
+        {
+            await Publish(change);
+        }
+        return change;
+    }
+
+    private DeviceChanged? Recompute(DateTimeOffset time, string? faultId)
+    {
+        var verdict = _telemetryVerdict;
+        string? faultState = null;
+        if (_faults is not null)
+        {
+            foreach (var f in _faults.Values)
+            {
+                verdict = verdict.Worst(new HealthVerdict(f.Health, f.Reason));
+                faultState ??= f.State;
+            }
+        }
+        var state = faultState ?? DeriveState(verdict);
+        if (verdict.Health == _health && state == _state)
+        {
+            _reason = verdict.Reason;
+            return null;
+        }
+        var change = new DeviceChanged(_device.Id, _device.Kind, _device.Site, _health, verdict.Health, verdict.Reason, state, time, faultId);
+        _health = verdict.Health;
+        _reason = verdict.Reason;
+        _state = state;
+        return change;
+    }
+
+    private string? DeriveState(HealthVerdict verdict)
+    {
+        if (_device.Kind is not (DeviceKind.Link or DeviceKind.Dci))
+        {
+            return null;
+        }
+        var up = _values[MetricCatalog.Slot(_device.Kind, Metric.OperUp)];
+        if (up == 0 || verdict.Health == DeviceHealth.Failed)
+        {
+            return "down";
+        }
+        return _flaps is { } f && f.Count >= thresholds.CurrentValue.FlapsToMarkFlapping ? "flapping" : "up";
+    }
+
+    // A link that went from up to down counts as one flap; flaps older than the window are forgotten.
+    private void TrackFlap(double previous, double now, DateTimeOffset time)
+    {
+        var flaps = _flaps ??= new Queue<DateTimeOffset>();
+        if (previous == 1 && now == 0)
+        {
+            flaps.Enqueue(time);
+        }
+        var window = thresholds.CurrentValue.FlapWindow;
+        while (flaps.Count > 0 && time - flaps.Peek() > window)
+        {
+            flaps.Dequeue();
+        }
+    }
+
+    private static string? InitialState(DeviceKind kind) => kind is DeviceKind.Link or DeviceKind.Dci ? "up" : null;
+
+    private Task Publish(DeviceChanged change)
+    {
+        _stream ??= this.GetStreamProvider(TwinStreams.Provider)
+            .GetStream<DeviceChanged>(TwinStreams.StateStreamFor(_device.Kind, _device.Site));
+        return _stream.OnNextAsync(change);
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Devices;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>A GPU: utilisation, clocks, memory, temperatures, power, ECC, XID, NVLink.</summary>
+public sealed class GpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
+    : DeviceGrain(topology, thresholds), IGpuGrain;

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Devices;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>An optic or copper link: optical power, pre-FEC BER, FEC counts, flaps, state.</summary>
+public sealed class OpticLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
+    : DeviceGrain(topology, thresholds), IOpticLinkGrain;

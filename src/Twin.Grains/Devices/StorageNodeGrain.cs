@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Devices;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>A storage node of the hot or capacity tier: throughput, IOPS, latency, capacity.</summary>
+public sealed class StorageNodeGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
+    : DeviceGrain(topology, thresholds), IStorageNodeGrain;

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Devices;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>A leaf, spine or core switch: ports, buffers, drops/ECN/PFC, temperature, power.</summary>
+public sealed class SwitchGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
+    : DeviceGrain(topology, thresholds), ISwitchGrain;

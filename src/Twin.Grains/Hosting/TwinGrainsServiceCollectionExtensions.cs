@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Grains.Events;
+using Twin.Grains.Synthetic;
+using Twin.Model.Health;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Hosting;
+
+/// <summary>Registers what the grains need from the host: the topology, thresholds and options.</summary>
+public static class TwinGrainsServiceCollectionExtensions
+{
+    public static IServiceCollection AddTwinGrains(this IServiceCollection services, FactoryTopology topology, IConfiguration twinSection)
+    {
+        services.AddSingleton(topology);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<HealthThresholds>().Bind(twinSection.GetSection("Health"));
+        services.AddOptions<EventHistoryOptions>().Bind(twinSection.GetSection("Events"))
+            .Validate(o => o.Capacity >= 16, "Twin:Events:Capacity must be at least 16").ValidateOnStart();
+        services.AddOptions<SyntheticTelemetryOptions>().Bind(twinSection.GetSection("Synthetic"))
+            .Validate(o => o.Interval > TimeSpan.Zero && o.DevicesPerRound > 0, "Twin:Synthetic needs a positive Interval and DevicesPerRound")
+            .ValidateOnStart();
+        services.AddHostedService<SyntheticTelemetrySource>();
+        return services;
+    }
+}

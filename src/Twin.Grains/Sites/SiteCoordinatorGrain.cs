@@ -1,0 +1,75 @@
+using Orleans.Streams;
+using Twin.Contracts.Devices;
+using Twin.Contracts.Events;
+using Twin.Contracts.Sites;
+using Twin.Contracts.Streams;
+using Twin.Model.Devices;
+using Twin.Grains.Events;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Sites;
+
+/// <summary>
+/// One per site. Its implicit subscription to <c>state/{site}</c> brings every device change; it keeps
+/// the site's ledger current and writes each change to the factory's event history.
+/// </summary>
+[ImplicitStreamSubscription(TwinStreams.State)]
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISiteCoordinatorGrain
+{
+    private SiteLedger _ledger = null!;
+    private IEventLogGrain _log = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var site = this.GetPrimaryKeyString();
+        _ledger = new SiteLedger(topology, site);
+        _log = GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        var stream = this.GetStreamProvider(TwinStreams.Provider)
+            .GetStream<DeviceChanged>(StreamId.Create(TwinStreams.State, site));
+        await stream.SubscribeAsync(OnDeviceChanged);
+    }
+
+    public ValueTask<SiteSummary> GetSummary() => ValueTask.FromResult(_ledger.Summary());
+
+    public ValueTask<IReadOnlyDictionary<string, DeviceHealth>> GetUnhealthy() =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, DeviceHealth>>(new Dictionary<string, DeviceHealth>(_ledger.Unhealthy));
+
+    public ValueTask FaultActivity(string faultId, bool active)
+    {
+        _ledger.FaultActivity(faultId, active);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask ApplyBulk(DeviceChanged[] changes)
+    {
+        var applied = changes.Count(_ledger.Apply);
+        if (applied == 0)
+        {
+            return;
+        }
+        var first = changes[0];
+        var failed = changes.Count(c => c.Health == DeviceHealth.Failed);
+        var summary = failed > 0
+            ? $"{applied:N0} devices in {_ledger.Site} changed at once, {failed:N0} failed"
+            : $"{applied:N0} devices in {_ledger.Site} changed at once";
+        await _log.Append([new TwinEvent
+        {
+            Id = $"bulk:{first.FaultId}:{first.EventTime.UtcTicks}:{first.Health}",
+            Time = first.EventTime,
+            Kind = "bulk-change",
+            Site = _ledger.Site,
+            FaultId = first.FaultId,
+            Health = first.Health,
+            Summary = summary + (first.Reason is null ? "" : $" ({first.Reason})"),
+        }]);
+    }
+
+    private async Task OnDeviceChanged(DeviceChanged change, StreamSequenceToken? token)
+    {
+        if (_ledger.Apply(change))
+        {
+            await _log.Append([HealthEvents.From(change)]);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Twin.Contracts.Devices;
+using Twin.Contracts.Sites;
+using Twin.Model.Devices;
+using Twin.Model.Topology;
+
+namespace Twin.Grains.Sites;
+
+/// <summary>
+/// A site's counts and indexes, updated in O(1) per device change: health per kind, which devices
+/// are unhealthy, which GPUs cannot take work, fabric bandwidth per tier, storage bandwidth.
+/// Plain state so the coordinator grain stays thin and the arithmetic is testable.
+/// </summary>
+public sealed class SiteLedger
+{
+    private readonly FactoryTopology _topology;
+    private readonly HealthCounts[] _counts;
+    private readonly Dictionary<string, DeviceHealth> _unhealthy = new(StringComparer.Ordinal);
+    // GPU id → reasons it cannot take work: 1 = its own health, 2 = its NIC link is down
+    private readonly Dictionary<string, byte> _unusable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TierState> _tiers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _activeFaults = new(StringComparer.Ordinal);
+    private double _storageRead;
+    private double _storageReadAvailable;
+
+    public SiteLedger(FactoryTopology topology, string site)
+    {
+        _topology = topology;
+        Site = site;
+        Spec = topology.Spec.Sites.First(s => s.Name == site);
+        _counts = Enum.GetValues<DeviceKind>().Select(_ => new HealthCounts()).ToArray();
+        foreach (var d in topology.Devices)
+        {
+            if (d.Site != site)
+            {
+                continue;
+            }
+            var c = _counts[(int)d.Kind];
+            c.Total++;
+            c.Healthy++;
+            if (d.Kind == DeviceKind.Link && d.Tier is { } tier)
+            {
+                var t = _tiers.TryGetValue(tier, out var existing) ? existing : _tiers[tier] = new TierState();
+                t.Links++;
+                t.Up++;
+                t.TotalGbps += d.SpeedGbps;
+                t.AvailableGbps += d.SpeedGbps;
+            }
+            else if (d.Kind == DeviceKind.Storage)
+            {
+                _storageRead += d.MaxReadGBps;
+                _storageReadAvailable += d.MaxReadGBps;
+            }
+        }
+    }
+
+    public string Site { get; }
+
+    public SiteSpec Spec { get; }
+
+    public DateTimeOffset? LastEventTime { get; private set; }
+
+    public IReadOnlyDictionary<string, DeviceHealth> Unhealthy => _unhealthy;
+
+    public int ActiveFaults => _activeFaults.Count;
+
+    public void FaultActivity(string faultId, bool active)
+    {
+        if (active)
+        {
+            _activeFaults.Add(faultId);
+        }
+        else
+        {
+            _activeFaults.Remove(faultId);
+        }
+    }
+
+    /// <summary>Applies one change; false when it changes nothing the ledger tracks (a repeat).</summary>
+    public bool Apply(DeviceChanged change)
+    {
+        if (LastEventTime is null || change.EventTime > LastEventTime)
+        {
+            LastEventTime = change.EventTime;
+        }
+        var previous = _unhealthy.GetValueOrDefault(change.DeviceId, DeviceHealth.Healthy);
+        if (previous == change.Health)
+        {
+            return false;
+        }
+        var counts = _counts[(int)change.Kind];
+        Bucket(counts, previous, -1);
+        Bucket(counts, change.Health, +1);
+        if (change.Health == DeviceHealth.Healthy)
+        {
+            _unhealthy.Remove(change.DeviceId);
+        }
+        else
+        {
+            _unhealthy[change.DeviceId] = change.Health;
+        }
+
+        var device = _topology.Find(change.DeviceId);
+        switch (change.Kind)
+        {
+            case DeviceKind.Gpu:
+                Mark(change.DeviceId, 1, OutOfPool(change.Health));
+                break;
+            case DeviceKind.Link when device?.Tier is { } tier:
+                var wasUp = previous != DeviceHealth.Failed;
+                var isUp = change.Health != DeviceHealth.Failed;
+                if (wasUp != isUp)
+                {
+                    var t = _tiers[tier];
+                    t.Up += isUp ? 1 : -1;
+                    t.AvailableGbps += isUp ? device.SpeedGbps : -device.SpeedGbps;
+                    if (tier == "gpu-leaf" && device.EndpointA is { } gpu)
+                    {
+                        Mark(gpu, 2, !isUp);
+                    }
+                }
+                break;
+            case DeviceKind.Storage when device is not null:
+                _storageReadAvailable += device.MaxReadGBps * (StorageShare(change.Health) - StorageShare(previous));
+                break;
+        }
+        return true;
+    }
+
+    public SiteSummary Summary() => new()
+    {
+        Name = Site,
+        Gpus = Copy(DeviceKind.Gpu),
+        Switches = Copy(DeviceKind.Switch),
+        Links = Copy(DeviceKind.Link),
+        StorageNodes = Copy(DeviceKind.Storage),
+        Dpus = Copy(DeviceKind.Dpu),
+        UsableGpus = _counts[(int)DeviceKind.Gpu].Total - _unusable.Count,
+        Fabric = _tiers.OrderBy(t => TierOrder(t.Key))
+            .Select(t => new FabricCapacity(t.Key, t.Value.Links, t.Value.Up, t.Value.TotalGbps / 1000, Math.Max(0, t.Value.AvailableGbps) / 1000))
+            .ToList(),
+        BisectionTbps = Bisection(available: false),
+        BisectionAvailableTbps = Bisection(available: true),
+        StorageReadGBps = _storageRead,
+        StorageReadAvailableGBps = Math.Max(0, _storageReadAvailable),
+        ActiveFaults = _activeFaults.Count,
+        LastEventTime = LastEventTime,
+        GpuModel = Spec.GpuModel,
+        Network = Spec.Fabric.Network,
+        FabricTiers = Spec.Fabric.Tiers,
+    };
+
+    private static bool OutOfPool(DeviceHealth h) => h is DeviceHealth.Failed or DeviceHealth.Quarantined or DeviceHealth.Draining;
+
+    private static double StorageShare(DeviceHealth h) => h switch
+    {
+        DeviceHealth.Healthy => 1.0,
+        DeviceHealth.Degraded => 0.5, // a slow node still serves, at reduced throughput
+        _ => 0.0,
+    };
+
+    private void Mark(string gpu, byte reason, bool set)
+    {
+        var flags = _unusable.GetValueOrDefault(gpu);
+        flags = set ? (byte)(flags | reason) : (byte)(flags & ~reason);
+        if (flags == 0)
+        {
+            _unusable.Remove(gpu);
+        }
+        else
+        {
+            _unusable[gpu] = flags;
+        }
+    }
+
+    // Bisection of a fat tree: half the bandwidth of the top tier's links (one tier: half the GPU ports).
+    private double Bisection(bool available)
+    {
+        var top = _tiers.OrderByDescending(t => TierOrder(t.Key)).Select(t => t.Value).FirstOrDefault();
+        return top is null ? 0 : Math.Max(0, available ? top.AvailableGbps : top.TotalGbps) / 2 / 1000;
+    }
+
+    private static int TierOrder(string tier) => tier switch
+    {
+        "gpu-leaf" => 0,
+        "leaf-spine" => 1,
+        "spine-core" => 2,
+        _ => 3,
+    };
+
+    private HealthCounts Copy(DeviceKind kind)
+    {
+        var c = _counts[(int)kind];
+        return new HealthCounts { Total = c.Total, Healthy = c.Healthy, Degraded = c.Degraded, Failed = c.Failed, Other = c.Other };
+    }
+
+    private static void Bucket(HealthCounts c, DeviceHealth h, int delta)
+    {
+        switch (h)
+        {
+            case DeviceHealth.Healthy: c.Healthy += delta; break;
+            case DeviceHealth.Degraded: c.Degraded += delta; break;
+            case DeviceHealth.Failed: c.Failed += delta; break;
+            default: c.Other += delta; break;
+        }
+    }
+
+    private sealed class TierState
+    {
+        public int Links;
+        public int Up;
+        public double TotalGbps;
+        public double AvailableGbps;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Model.Topology;
+using Twin.Silo.Hosting;
+
+namespace Twin.Api.Tests;
+
+/// <summary>
+/// The real twin host (the same builder <c>dotnet run</c> uses) on loopback: Kestrel on a free port,
+/// Orleans on free silo/gateway ports, demo topology, synthetic telemetry off so tests control state.
+/// </summary>
+public sealed class TwinAppFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    public FactoryTopology Topology => _app!.Services.GetRequiredService<FactoryTopology>();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Twin.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = TwinHost.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Twin:Topology={RepoFile("scenarios/topologies/demo.yaml")}",
+            $"--Twin:SiloPort={FreePort()}",
+            $"--Twin:GatewayPort={FreePort()}",
+            "--Twin:Synthetic:Enabled=false",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwinAppCollection : ICollectionFixture<TwinAppFixture>
+{
+    public const string Name = "twin-app";
+}
