@@ -3,7 +3,7 @@ using Twin.Telemetry.Mapping;
 
 namespace Twin.Telemetry.Tests;
 
-/// <summary>A two-site factory small enough to reason about: east has 4 hosts × 8 H100s on a rail-optimised IB fabric.</summary>
+/// <summary>A two-site factory small enough to reason about: east has 4 hosts × 8 H100s (one radix-128 leaf joins all 32), west 2 GB200 trays.</summary>
 internal static class TestTopology
 {
     public const string Yaml = """
