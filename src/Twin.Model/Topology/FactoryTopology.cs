@@ -10,6 +10,7 @@ namespace Twin.Model.Topology;
 public sealed class FactoryTopology
 {
     private readonly FrozenDictionary<string, DeviceDescriptor> _byId;
+    private readonly FrozenDictionary<string, DeviceDescriptor>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
     private readonly FrozenDictionary<string, (string Site, string Host)> _hosts;
     private readonly Dictionary<(string Site, DeviceKind Kind), int> _counts = new();
 
@@ -18,6 +19,7 @@ public sealed class FactoryTopology
         Spec = spec;
         Devices = devices;
         _byId = devices.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal);
+        _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
         var hosts = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
         foreach (var d in devices)
         {
@@ -46,6 +48,9 @@ public sealed class FactoryTopology
     public IEnumerable<string> SiteNames => Spec.Sites.Select(s => s.Name);
 
     public bool TryGet(string id, out DeviceDescriptor device) => _byId.TryGetValue(id, out device!);
+
+    /// <summary>Looks an id up without allocating a string (telemetry labels arrive as spans).</summary>
+    public bool TryGet(ReadOnlySpan<char> id, out DeviceDescriptor device) => _byIdSpan.TryGetValue(id, out device!);
 
     public DeviceDescriptor? Find(string id) => _byId.GetValueOrDefault(id);
 
