@@ -25,17 +25,9 @@ public sealed class FactoryTopology
         {
             var key = (d.Site, d.Kind);
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
-            if (d.Kind == DeviceKind.Dpu && d.Host is { } host)
+            if (d.Kind is DeviceKind.Gpu or DeviceKind.Dpu && d.Host is { } host)
             {
                 hosts[HostName(d.Site, host)] = (d.Site, host);
-            }
-        }
-        if (hosts.Count == 0)
-        {
-            // sites without DPUs still need their host table
-            foreach (var d in devices.Where(d => d.Kind == DeviceKind.Gpu && d.Host is not null))
-            {
-                hosts[HostName(d.Site, d.Host!)] = (d.Site, d.Host!);
             }
         }
         _hosts = hosts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
