@@ -32,6 +32,15 @@ public static class TwinApi
             sp.GetRequiredService<Model.Topology.FactoryTopology>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.Mapping.TelemetryMappingOptions>>().Value));
         services.AddSingleton<Ingestion.TelemetryIngestion>();
+        services.AddOptions<Ingestion.ScrapeOptions>().BindConfiguration("Twin:Scrape")
+            .Validate(o => o.Targets.All(t => Uri.TryCreate(t.Url, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https")),
+                "every Twin:Scrape:Targets entry needs an absolute http(s) Url")
+            .Validate(o => o.Targets.All(t => t.Interval >= TimeSpan.FromMilliseconds(100) && t.Timeout > TimeSpan.Zero),
+                "scrape Interval must be at least 100 ms and Timeout positive")
+            .ValidateOnStart();
+        services.AddHttpClient(nameof(Ingestion.PrometheusScraper));
+        services.AddSingleton<Ingestion.PrometheusScraper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Ingestion.PrometheusScraper>());
         services.AddOpenApi("v1");
         return services;
     }

@@ -37,6 +37,9 @@ public static class TelemetryEndpoints
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
             .WithSummary("Prometheus text exposition 0.0.4 / OpenMetrics (dcgm-exporter, node_exporter), plain or gzip.");
 
+        api.MapGet("/scrape-targets", (PrometheusScraper scraper) => TypedResults.Ok(new Views.ItemsView<ScrapeTargetStatus>(scraper.Targets)))
+            .WithSummary("Configured Prometheus scrape targets with their health and last error.");
+
         app.MapPost("/v1/metrics", Otlp)
             .WithTags("telemetry")
             .WithMetadata(new RequestSizeLimitAttribute(limit))
@@ -47,6 +50,10 @@ public static class TelemetryEndpoints
 
     private static async Task<IResult> Ingest(HttpContext context, TelemetryIngestion ingestion, Func<byte[], TelemetryBatch> parse)
     {
+        if (TooLarge(context, ingestion) is { } tooLarge)
+        {
+            return tooLarge;
+        }
         using var slot = ingestion.TryEnter();
         if (slot is null)
         {
@@ -86,6 +93,10 @@ public static class TelemetryEndpoints
             return TypedResults.Problem($"Content-Type '{type}' is not supported; send application/x-protobuf or application/json.",
                 statusCode: 415, title: "Unsupported media type", extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
         }
+        if (TooLarge(context, ingestion) is { } tooLarge)
+        {
+            return tooLarge;
+        }
         using var slot = ingestion.TryEnter();
         if (slot is null)
         {
@@ -108,6 +119,14 @@ public static class TelemetryEndpoints
             ? Results.Content(JsonFormatter.Default.Format(response), "application/json")
             : Results.Bytes(response.ToByteArray(), "application/x-protobuf");
     }
+
+    // Answer before reading: a client that sent Expect: 100-continue never has to send the body.
+    // Chunked bodies without a length are cut off by the endpoint's size limit instead.
+    private static IResult? TooLarge(HttpContext context, TelemetryIngestion ingestion) =>
+        context.Request.ContentLength > ingestion.MaxBodyBytes
+            ? TypedResults.Problem($"The body is {context.Request.ContentLength:N0} bytes; the limit is {ingestion.MaxBodyBytes:N0}.",
+                statusCode: 413, title: "Request body too large", extensions: new Dictionary<string, object?> { ["field"] = "body" })
+            : null;
 
     private static IResult Busy(HttpContext context)
     {

@@ -13,6 +13,8 @@ public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOpti
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches, options.Value.MaxConcurrentBatches);
     private int _worker;
 
+    public long MaxBodyBytes => options.Value.MaxBodyBytes;
+
     /// <summary>Takes a slot for one batch, or null when every slot is busy (answer 429).</summary>
     public IDisposable? TryEnter() => _slots.Wait(0) ? new Slot(_slots) : null;
 
