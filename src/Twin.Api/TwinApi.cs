@@ -55,6 +55,7 @@ public static class TwinApi
         app.MapFaults();
         app.MapEvents();
         app.MapTelemetry();
+        app.MapPlans();
         return app;
     }
 }
