@@ -35,6 +35,7 @@ public static class TwinApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapFactory();
         app.MapDevices();
+        app.MapDashboard();
         return app;
     }
 }
