@@ -23,7 +23,7 @@ public static class DashboardEndpoints
             // revalidate on every load (ETag), so a new build of the twin never runs stale modules
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "no-cache",
         });
-        app.MapGet("/", (HttpContext context) =>
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) =>
             {
                 var index = files.GetFileInfo("index.html");
                 context.Response.Headers.CacheControl = "no-cache";

@@ -75,8 +75,8 @@ async function optional(method, path, url, body) {
   try {
     return await request(method, url, body);
   } catch (e) {
-    // 404 without a problem body means the route is missing; 405 means the path exists for other verbs
-    if (e instanceof ApiError && (e.status === 405 || (e.status === 404 && !e.problem))) return NOT_AVAILABLE;
+    // the twin's own 404s name what is unknown (a detail); a bare 404 means the route is not served
+    if (e instanceof ApiError && (e.status === 405 || (e.status === 404 && !e.problem?.detail))) return NOT_AVAILABLE;
     throw e;
   }
 }

@@ -6,7 +6,7 @@ import { badge } from '../health.js';
 import * as live from '../live.js';
 import { eventRow } from './events.js';
 
-const POLL_MS = 2000;
+const POLL_MS = 1000;
 const HISTORY_WINDOW_MS = 30 * 60 * 1000;
 const MAX_POINTS = 240;
 const LINKED_ATTRIBUTES = new Set(['endpointA', 'endpointB']);
@@ -54,7 +54,25 @@ export async function render(main, { id }) {
     }));
   }
 
-  async function refresh() {
+  // one read at a time: an event arriving mid-read asks for one more read after it
+  let inflight = null;
+  let again = false;
+  function refresh() {
+    if (inflight) {
+      again = true;
+      return inflight;
+    }
+    inflight = load().finally(() => {
+      inflight = null;
+      if (again && !stopped) {
+        again = false;
+        refresh();
+      }
+    });
+    return inflight;
+  }
+
+  async function load() {
     if (stopped) return;
     clearTimeout(timer);
     try {
