@@ -63,10 +63,12 @@ export const fmt = {
   dateTime: (t) => (t ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '–'),
 };
 
-/** A proportion bar with a text alternative; level follows how much is still available. */
-export function bar(fraction, label) {
+/** A proportion bar with a text alternative. */
+export function bar(fraction, label, { usage = false } = {}) {
   const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
-  return h('div', { class: 'bar', role: 'img', 'aria-label': label, dataset: { level: f < 0.5 ? 'bad' : f < 0.95 ? 'warn' : 'ok' } },
+  // a capacity bar is bad when little is left; a usage bar when little is free
+  const level = usage ? (f > 0.9 ? 'bad' : f > 0.7 ? 'warn' : 'ok') : (f < 0.5 ? 'bad' : f < 0.95 ? 'warn' : 'ok');
+  return h('div', { class: 'bar', role: 'img', 'aria-label': label, dataset: { level } },
     h('span', { style: { width: `${(f * 100).toFixed(1)}%` } }));
 }
 

@@ -9,6 +9,8 @@ import { eventRow } from './events.js';
 const POLL_MS = 1000;
 const HISTORY_WINDOW_MS = 30 * 60 * 1000;
 const MAX_POINTS = 240;
+// metrics the twin reports as 0..1 fractions
+const RATIOS = new Set(['utilization', 'tensor_active']);
 const LINKED_ATTRIBUTES = new Set(['endpointA', 'endpointB']);
 
 export async function render(main, { id }) {
@@ -119,7 +121,7 @@ export async function render(main, { id }) {
         h('thead', {}, h('tr', {}, h('th', {}, 'metric'), h('th', { class: 'num' }, 'value'), h('th', {}, 'trend'))),
         h('tbody', {}, metrics.map(([m, v]) => h('tr', { dataset: { metric: m } },
           h('td', { class: 'mono' }, m),
-          h('td', { class: 'num' }, fmt.num(v)),
+          h('td', { class: 'num' }, RATIOS.has(m) ? fmt.pct(v) : fmt.num(v)),
           h('td', {}, sparkline(series.get(m) ?? [], { label: `${m} trend` }))))))
       : h('p', { class: 'muted' }, 'No telemetry has reached this device yet.'));
     const attrs = Object.entries(d.attributes ?? {});

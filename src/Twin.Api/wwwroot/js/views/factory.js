@@ -135,8 +135,12 @@ function siteMap(f) {
     });
     const health = pairHealth(links);
     const up = links.filter((l) => l.health !== 'failed');
-    const mx = (a.x + b.x) / 2 + nx * 26;
-    const my = (a.y + b.y) / 2 + ny * 26;
+    const cx = (a.x + b.x) / 2;
+    const cy = (a.y + b.y) / 2;
+    const outward = (cx - W / 2) * nx + (cy - H / 2) * ny >= 0 ? 1 : -1;
+    const spread = 22 + links.length * 5;
+    const mx = cx + nx * spread * outward;
+    const my = cy + ny * spread * outward + (ny * outward < 0 ? -8 : 8);
     const util = up.length ? up.reduce((t, l) => t + (l.utilization ?? 0), 0) / up.length : 0;
     svg.append(s('text', { class: health === 'failed' ? 'dci-label bad' : 'dci-label', x: mx, y: my, 'text-anchor': 'middle' },
       s('tspan', { x: mx, dy: 0 }, `${GLYPHS[health]} ${links.length} × ${fmt.gbps(links[0].bandwidthGbps)} · ${fmt.ms(links[0].latencyMs)}`),
@@ -163,11 +167,11 @@ function dciTable(f) {
     h('caption', {}, 'DCI links'),
     h('thead', {}, h('tr', {}, h('th', {}, 'link'), h('th', {}, 'state'), h('th', { class: 'num' }, 'latency'), h('th', { class: 'num' }, 'bandwidth'), h('th', {}, 'utilisation'))),
     h('tbody', {}, f.dciLinks.map((l) => h('tr', { dataset: { id: l.id } },
-      h('td', {}, deviceLink(l.id, l.id.replace(/^dci\//, '')), h('div', { class: 'muted' }, `${l.a} ↔ ${l.b}, ${fmt.int(l.distanceKm)} km`)),
+      h('td', {}, deviceLink(l.id, l.id.replace(/^dci\//, '')), h('div', { class: 'muted', style: { whiteSpace: 'nowrap' } }, `${fmt.int(l.distanceKm)} km`)),
       h('td', {}, badge(l.health)),
       h('td', { class: 'num' }, fmt.ms(l.latencyMs)),
       h('td', { class: 'num' }, fmt.gbps(l.bandwidthGbps)),
-      h('td', {}, fmt.pct(l.utilization), bar(1 - (l.utilization ?? 0), `${fmt.pct(l.utilization)} used`))))));
+      h('td', {}, fmt.pct(l.utilization), bar(l.utilization ?? 0, `${fmt.pct(l.utilization)} used`, { usage: true }))))));
 }
 
 function sitesTable(f) {

@@ -17,6 +17,8 @@ const CONCURRENCY = 6;
 const STALE_MS = 15000;
 const MAX_PER_PASS = 1500;
 const BLOCK_GAP = 6;
+const CELL_SIZES = [18, 15, 12, 10, 8, 6, 5, 4, 3];
+const FIT_HEIGHT = 540;
 
 export class Heatmap {
   /** gpus: [{id, host, health}], hostsPerDomain: hosts sharing one NVLink domain. */
@@ -95,17 +97,19 @@ export class Heatmap {
   }
 
   layout() {
-    const n = this.gpus.length;
-    this.cell = n > 20000 ? 3 : n > 4000 ? 5 : n > 1500 ? 8 : 11;
-    this.pitch = this.cell + 1;
-    this.blockW = this.perHost * this.pitch;
-    this.blockH = this.hostsPerDomain * this.pitch;
+    // the largest cell that fits the site in one screenful; past that, the smallest one and a scrollbar
     const width = Math.max(200, this.scroller.clientWidth - 2);
-    this.perRow = Math.max(1, Math.floor((width - BLOCK_GAP + BLOCK_GAP) / (this.blockW + BLOCK_GAP)));
     const blocks = Math.ceil(this.hostCount / this.hostsPerDomain);
-    const rows = Math.ceil(blocks / this.perRow);
+    for (const cell of CELL_SIZES) {
+      this.cell = cell;
+      this.pitch = cell + 1;
+      this.blockW = this.perHost * this.pitch;
+      this.blockH = this.hostsPerDomain * this.pitch;
+      this.perRow = Math.max(1, Math.floor((width - BLOCK_GAP) / (this.blockW + BLOCK_GAP)));
+      this.height = BLOCK_GAP + Math.ceil(blocks / this.perRow) * (this.blockH + BLOCK_GAP);
+      if (this.height <= FIT_HEIGHT) break;
+    }
     this.width = width;
-    this.height = BLOCK_GAP + rows * (this.blockH + BLOCK_GAP);
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.width * dpr);
     this.canvas.height = Math.round(this.height * dpr);
