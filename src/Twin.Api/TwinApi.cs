@@ -24,6 +24,14 @@ public static class TwinApi
         // binding failures throw, so the handler below can say which parameter was wrong
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
+        services.AddOptions<Ingestion.IngestOptions>().BindConfiguration("Twin:Ingest")
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxConcurrentBatches > 0 && o.DevicesPerWorkerCall > 0, "Twin:Ingest limits must be positive")
+            .ValidateOnStart();
+        services.AddOptions<Telemetry.Mapping.TelemetryMappingOptions>().BindConfiguration("Twin:Mapping");
+        services.AddSingleton(sp => new Telemetry.TelemetryMapper(
+            sp.GetRequiredService<Model.Topology.FactoryTopology>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.Mapping.TelemetryMappingOptions>>().Value));
+        services.AddSingleton<Ingestion.TelemetryIngestion>();
         services.AddOpenApi("v1");
         return services;
     }
@@ -35,6 +43,9 @@ public static class TwinApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapFactory();
         app.MapDevices();
+        app.MapFaults();
+        app.MapEvents();
+        app.MapTelemetry();
         app.MapDashboard();
         return app;
     }

@@ -21,7 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
           - name: west
             hosts: 2
             gpusPerHost: 8
-            fabric: { radix: 16 }
+            fabric: { radix: 8 }
         dci:
           - { a: east, b: west, distanceKm: 400, bandwidthGbps: 800, links: 2 }
         """;

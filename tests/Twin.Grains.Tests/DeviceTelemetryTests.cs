@@ -63,7 +63,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         Assert.Equal(before.UsableGpus - 1, failed.UsableGpus);
         Assert.Equal(DeviceHealth.Failed, (await Site("east").GetUnhealthy())[id]);
 
-        var log = await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(0, 10_000, new EventFilter(DeviceId: id));
+        var log = await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(0, 10_000, new EventFilter(Kind: "health-changed", DeviceId: id));
         Assert.Equal([DeviceHealth.Degraded, DeviceHealth.Failed], log.Items.Select(e => e.Health!.Value));
         Assert.True(log.Items[0].Sequence < log.Items[1].Sequence);
         Assert.Equal(T0.AddSeconds(10), log.Items[1].Time); // event time, not wall time
@@ -84,9 +84,12 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         }
         await gpu.ApplyTelemetry(Reading(id, T0.AddSeconds(30), (Metric.TemperatureC, 96)));
         var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
-        var page = await Eventually.Until(() => log.Read(0, 10_000, new EventFilter(DeviceId: id)).AsTask(), p => p.Items.Count >= 1);
+        var page = await Eventually.Until(() => log.Read(0, 10_000, new EventFilter(Kind: "health-changed", DeviceId: id)).AsTask(), p => p.Items.Count >= 1);
         var only = Assert.Single(page.Items);
         Assert.Equal(DeviceHealth.Failed, only.Health);
+
+        await gpu.ApplyTelemetry(Reading(id, T0.AddSeconds(40), (Metric.TemperatureC, 50)));
+        await Eventually.Until(() => Site("east").GetUnhealthy().AsTask(), u => !u.ContainsKey(id));
     }
 
     [Fact]

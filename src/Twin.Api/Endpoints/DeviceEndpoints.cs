@@ -8,6 +8,7 @@ using Twin.Contracts.Devices;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
+using Twin.Model.Telemetry;
 using Twin.Model.Topology;
 
 namespace Twin.Api.Endpoints;
@@ -22,6 +23,8 @@ public static class DeviceEndpoints
     {
         var api = app.MapGroup("/api/v1/devices").WithTags("devices");
         api.MapGet("/", List).WithSummary("Devices filtered by site, kind and health, in pages of at most 1,000 with an opaque cursor.");
+        api.MapGet("/{id}/history", History)
+            .WithSummary("Recent points of a device's metrics (one metric with ?metric=), between since and until (event time).");
         // ids contain '/': clients send them percent-encoded (east%2Fgpu%2Fh0001-0); the catch-all also accepts them raw
         api.MapGet("/{**id}", Get).WithSummary("A device's full mirrored state; 404 for an unknown id.");
         return app;
@@ -97,14 +100,50 @@ public static class DeviceEndpoints
         return TypedResults.Ok(new DevicePage(items, more ? DeviceCursor.Encode(i) : null, items.Count));
     }
 
-    private static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Get(string id, IGrainFactory grains, FactoryTopology topology)
+    private static async Task<Results<Ok<DeviceView>, Ok<DeviceHistory>, ProblemHttpResult>> Get(
+        string id, IGrainFactory grains, FactoryTopology topology, string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        var deviceId = Uri.UnescapeDataString(id);
+        if (!topology.TryGet(deviceId, out var device))
+        {
+            // a raw (unencoded) id followed by /history
+            const string suffix = "/history";
+            if (deviceId.EndsWith(suffix, StringComparison.Ordinal) && topology.TryGet(deviceId[..^suffix.Length], out _))
+            {
+                var history = await History(deviceId[..^suffix.Length], grains, topology, metric, since, until);
+                return history.Result is Ok<DeviceHistory> ok ? ok : (ProblemHttpResult)history.Result;
+            }
+            return Problems.Problems.NotFound("device", deviceId);
+        }
+        return TypedResults.Ok(await grains.Get(device.Kind, device.Id).GetView());
+    }
+
+    private static async Task<Results<Ok<DeviceHistory>, ProblemHttpResult>> History(
+        string id, IGrainFactory grains, FactoryTopology topology, string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         var deviceId = Uri.UnescapeDataString(id);
         if (!topology.TryGet(deviceId, out var device))
         {
             return Problems.Problems.NotFound("device", deviceId);
         }
-        return TypedResults.Ok(await grains.Get(device.Kind, device.Id).GetView());
+        Metric? wanted = null;
+        if (metric is not null)
+        {
+            if (!MetricCatalog.TryParse(metric, out var m))
+            {
+                return Problems.Problems.BadRequest("metric", $"'{metric}' is not a canonical metric name; see GET /api/v1/metrics/catalog or the README");
+            }
+            if (MetricCatalog.Slot(device.Kind, m) < 0)
+            {
+                return Problems.Problems.BadRequest("metric", $"a {device.Kind.Name()} does not report '{metric}'");
+            }
+            wanted = m;
+        }
+        if (since is { } s && until is { } u && u < s)
+        {
+            return Problems.Problems.BadRequest("until", "until is before since");
+        }
+        return TypedResults.Ok(await grains.Get(device.Kind, device.Id).GetHistory(wanted, since, until));
     }
 
     /// <summary>Health of every non-healthy device in scope, from the coordinators' indexes (no device calls).</summary>

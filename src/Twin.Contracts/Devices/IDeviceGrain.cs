@@ -11,6 +11,9 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     ValueTask<DeviceView> GetView();
 
+    /// <summary>History of one metric (or all when null) between two event times.</summary>
+    ValueTask<DeviceHistory> GetHistory(Twin.Model.Telemetry.Metric? metric, DateTimeOffset? since, DateTimeOffset? until);
+
     /// <summary>Imposes a fault; publishes a change unless <see cref="FaultEffect.Quiet"/> (bulk faults are summarised by the caller).</summary>
     ValueTask<DeviceChanged?> ApplyFault(FaultEffect effect);
 

@@ -14,6 +14,12 @@ public sealed class IngestReport
 
     public long UnknownDevices { get; set; }
 
+    /// <summary>
+    /// Samples deliberately not used and not errors: series whose name the twin does not map
+    /// (exporters send hundreds of those), histogram/summary series, OTLP histograms.
+    /// </summary>
+    public long Skipped { get; set; }
+
     public List<IngestError> Errors { get; } = [];
 
     /// <summary>Problems found beyond <see cref="MaxErrors"/>, counted but not listed.</summary>

@@ -6,5 +6,5 @@ using Twin.Model.Topology;
 namespace Twin.Grains.Devices;
 
 /// <summary>A long-haul DCI link between two sites.</summary>
-public sealed class DciLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
-    : DeviceGrain(topology, thresholds), IDciLinkGrain;
+public sealed class DciLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : DeviceGrain(topology, thresholds, history), IDciLinkGrain;

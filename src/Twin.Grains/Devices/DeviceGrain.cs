@@ -16,7 +16,8 @@ namespace Twin.Grains.Devices;
 /// health derived from thresholds and active faults, and one event on the site stream per change
 /// (never one per sample).
 /// </summary>
-public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds) : Grain, IDeviceGrain
+public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : Grain, IDeviceGrain
 {
     private DeviceDescriptor _device = null!;
     private double[] _values = [];
@@ -29,6 +30,9 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
     private string? _state;
     private Queue<DateTimeOffset>? _flaps;
     private IAsyncStream<DeviceChanged>? _stream;
+    private HistoryRing?[] _history = [];
+    private (double Value, long Ticks) _txCounter = (double.NaN, 0);
+    private (double Value, long Ticks) _rxCounter = (double.NaN, 0);
 
     protected DeviceDescriptor Device => _device;
 
@@ -38,6 +42,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         _device = topology.Find(id) ?? throw new KeyNotFoundException($"no device '{id}' in the topology");
         _values = new double[MetricCatalog.Layout(_device.Kind).Length];
         Array.Fill(_values, double.NaN);
+        _history = new HistoryRing?[_values.Length];
         _state = InitialState(_device.Kind);
         return Task.CompletedTask;
     }
@@ -57,11 +62,19 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
             {
                 continue;
             }
-            if (v.Metric == Metric.OperUp)
+            switch (v.Metric)
             {
-                TrackFlap(_values[slot], v.Value, telemetry.Time);
+                case Metric.OperUp:
+                    TrackFlap(_values[slot], v.Value, telemetry.Time);
+                    break;
+                case Metric.TxBytesTotal:
+                    Rate(ref _txCounter, v.Value, telemetry.Time, Metric.TxGbps);
+                    break;
+                case Metric.RxBytesTotal:
+                    Rate(ref _rxCounter, v.Value, telemetry.Time, Metric.RxGbps);
+                    break;
             }
-            _values[slot] = v.Value;
+            Set(slot, v.Value, telemetry.Time);
             applied++;
         }
         _lastUpdate = telemetry.Time;
@@ -100,6 +113,21 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
             ActiveFaults = _faults is null ? [] : [.. _faults.Keys],
             Samples = _samples,
         });
+    }
+
+    public ValueTask<DeviceHistory> GetHistory(Metric? metric, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        var series = new Dictionary<string, IReadOnlyList<HistoryPoint>>(StringComparer.Ordinal);
+        var layout = MetricCatalog.Layout(_device.Kind);
+        for (var i = 0; i < layout.Length; i++)
+        {
+            if (_history[i] is { } ring && (metric is null || layout[i] == metric))
+            {
+                series[layout[i].Name()] = ring.Range(since, until).Select(p => new HistoryPoint(p.Time, p.Value)).ToList();
+            }
+        }
+        var o = history.Value;
+        return ValueTask.FromResult(new DeviceHistory(_device.Id, series, o.Capacity, o.Resolution));
     }
 
     public async ValueTask<DeviceChanged?> ApplyFault(FaultEffect effect)
@@ -202,6 +230,33 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         {
             flaps.Dequeue();
         }
+    }
+
+    private void Set(int slot, double value, DateTimeOffset time)
+    {
+        _values[slot] = value;
+        var o = history.Value;
+        (_history[slot] ??= new HistoryRing(o.Capacity, o.Resolution)).Add(time, value);
+    }
+
+    // Byte counters become Gb/s from the delta since the previous reading; a counter reset skips one interval.
+    private void Rate(ref (double Value, long Ticks) previous, double counter, DateTimeOffset time, Metric rate)
+    {
+        var slot = MetricCatalog.Slot(_device.Kind, rate);
+        var seconds = (time.UtcTicks - previous.Ticks) / (double)TimeSpan.TicksPerSecond;
+        if (slot >= 0 && !double.IsNaN(previous.Value) && seconds > 0 && counter >= previous.Value)
+        {
+            var gbps = (counter - previous.Value) * 8 / 1e9 / seconds;
+            Set(slot, gbps, time);
+            var util = MetricCatalog.Slot(_device.Kind, Metric.Utilization);
+            if (util >= 0 && _device.SpeedGbps > 0)
+            {
+                var tx = _values[MetricCatalog.Slot(_device.Kind, Metric.TxGbps)];
+                var rx = _values[MetricCatalog.Slot(_device.Kind, Metric.RxGbps)];
+                Set(util, Math.Min(1, Math.Max(double.IsNaN(tx) ? 0 : tx, double.IsNaN(rx) ? 0 : rx) / _device.SpeedGbps), time);
+            }
+        }
+        previous = (counter, time.UtcTicks);
     }
 
     private static string? InitialState(DeviceKind kind) => kind is DeviceKind.Link or DeviceKind.Dci ? "up" : null;

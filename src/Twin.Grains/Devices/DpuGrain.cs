@@ -6,5 +6,5 @@ using Twin.Model.Topology;
 namespace Twin.Grains.Devices;
 
 /// <summary>A host's DPU: sessions, rate limits, firewall drops, attestation.</summary>
-public sealed class DpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
-    : DeviceGrain(topology, thresholds), IDpuGrain;
+public sealed class DpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : DeviceGrain(topology, thresholds, history), IDpuGrain;

@@ -6,5 +6,5 @@ using Twin.Model.Topology;
 namespace Twin.Grains.Devices;
 
 /// <summary>An optic or copper link: optical power, pre-FEC BER, FEC counts, flaps, state.</summary>
-public sealed class OpticLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
-    : DeviceGrain(topology, thresholds), IOpticLinkGrain;
+public sealed class OpticLinkGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : DeviceGrain(topology, thresholds, history), IOpticLinkGrain;

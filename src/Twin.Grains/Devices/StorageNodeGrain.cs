@@ -6,5 +6,5 @@ using Twin.Model.Topology;
 namespace Twin.Grains.Devices;
 
 /// <summary>A storage node of the hot or capacity tier: throughput, IOPS, latency, capacity.</summary>
-public sealed class StorageNodeGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
-    : DeviceGrain(topology, thresholds), IStorageNodeGrain;
+public sealed class StorageNodeGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : DeviceGrain(topology, thresholds, history), IStorageNodeGrain;

@@ -6,5 +6,5 @@ using Twin.Model.Topology;
 namespace Twin.Grains.Devices;
 
 /// <summary>A leaf, spine or core switch: ports, buffers, drops/ECN/PFC, temperature, power.</summary>
-public sealed class SwitchGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds)
-    : DeviceGrain(topology, thresholds), ISwitchGrain;
+public sealed class SwitchGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
+    : DeviceGrain(topology, thresholds, history), ISwitchGrain;

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Twin.Grains.Devices;
 using Twin.Grains.Events;
 using Twin.Grains.Synthetic;
+using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Topology;
 
@@ -13,8 +16,12 @@ public static class TwinGrainsServiceCollectionExtensions
     public static IServiceCollection AddTwinGrains(this IServiceCollection services, FactoryTopology topology, IConfiguration twinSection)
     {
         services.AddSingleton(topology);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new FaultPlanner(topology));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HealthThresholds>().Bind(twinSection.GetSection("Health"));
+        services.AddOptions<HistoryOptions>().Bind(twinSection.GetSection("History"))
+            .Validate(o => o.Capacity is >= 2 and <= 100_000 && o.Resolution >= TimeSpan.Zero, "Twin:History needs 2 ≤ Capacity ≤ 100000")
+            .ValidateOnStart();
         services.AddOptions<EventHistoryOptions>().Bind(twinSection.GetSection("Events"))
             .Validate(o => o.Capacity >= 16, "Twin:Events:Capacity must be at least 16").ValidateOnStart();
         services.AddOptions<SyntheticTelemetryOptions>().Bind(twinSection.GetSection("Synthetic"))

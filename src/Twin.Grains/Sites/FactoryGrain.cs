@@ -1,6 +1,7 @@
 using Orleans.Streams;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
+using Twin.Contracts.Faults;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Grains.Events;
@@ -68,7 +69,7 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
             DciLinks = links,
             Gpus = gpus,
             UsableGpus = sites.Sum(s => s.UsableGpus),
-            ActiveFaults = sites.Sum(s => s.ActiveFaults),
+            ActiveFaults = await GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey).ActiveCount(),
             CrossSiteTotalGbps = links.Sum(l => l.BandwidthGbps),
             CrossSiteAvailableGbps = links.Where(l => l.Health != DeviceHealth.Failed).Sum(l => l.BandwidthGbps * (l.Health == DeviceHealth.Degraded ? 0.5 : 1)),
             PartitionedSitePairs = partitioned,
@@ -92,5 +93,9 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
             _dciHealth[change.DeviceId] = change.Health;
         }
         await _log.Append([HealthEvents.From(change)]);
+        if (change.FaultId is null)
+        {
+            await GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey).RecordFromTelemetry(change);
+        }
     }
 }

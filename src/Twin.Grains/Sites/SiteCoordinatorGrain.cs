@@ -1,6 +1,7 @@
 using Orleans.Streams;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
+using Twin.Contracts.Faults;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
@@ -19,12 +20,14 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
 {
     private SiteLedger _ledger = null!;
     private IEventLogGrain _log = null!;
+    private IFaultRegistryGrain _faults = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var site = this.GetPrimaryKeyString();
         _ledger = new SiteLedger(topology, site);
         _log = GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        _faults = GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
         var stream = this.GetStreamProvider(TwinStreams.Provider)
             .GetStream<DeviceChanged>(StreamId.Create(TwinStreams.State, site));
         await stream.SubscribeAsync(OnDeviceChanged);
@@ -70,6 +73,10 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         if (_ledger.Apply(change))
         {
             await _log.Append([HealthEvents.From(change)]);
+            if (change.FaultId is null)
+            {
+                await _faults.RecordFromTelemetry(change); // one-way: a fault raised by the device's own readings
+            }
         }
     }
 }

@@ -61,4 +61,10 @@ public enum Metric : ushort
     RateLimitHitsTotal,
     FirewallDropsTotal,
     AttestationOk,
+
+    // raw traffic counters (added after the first release: new members go at the end so stored values keep their meaning);
+    // the device grain turns their deltas into TxGbps/RxGbps
+    TxBytesTotal,
+    RxBytesTotal,
+    ErrorsTotal,
 }

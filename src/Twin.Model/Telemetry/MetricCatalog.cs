@@ -57,6 +57,9 @@ public static class MetricCatalog
         new(Metric.RateLimitHitsTotal, "rate_limit_hits_total", "count", true, "packets held back by rate limits"),
         new(Metric.FirewallDropsTotal, "firewall_drops_total", "count", true, "packets denied by firewall rules"),
         new(Metric.AttestationOk, "attestation_ok", "bool", false, "1 when the host's root of trust attested"),
+        new(Metric.TxBytesTotal, "tx_bytes_total", "B", true, "bytes transmitted since the counter started (rate → tx_gbps)"),
+        new(Metric.RxBytesTotal, "rx_bytes_total", "B", true, "bytes received since the counter started (rate → rx_gbps)"),
+        new(Metric.ErrorsTotal, "errors_total", "count", true, "receive/port errors the device reports (OpenConfig in-errors, hw.errors)"),
     ];
 
     private static readonly FrozenDictionary<string, Metric> ByName =
@@ -105,7 +108,7 @@ public static class MetricCatalog
         [
             Metric.TemperatureC, Metric.PowerW, Metric.Utilization, Metric.RxPowerDbm, Metric.TxPowerDbm, Metric.LaserBiasMa,
             Metric.PreFecBer, Metric.FecCorrectedTotal, Metric.FecUncorrectableTotal, Metric.OperUp, Metric.FlapsTotal,
-            Metric.TxGbps, Metric.RxGbps, Metric.SymbolErrorsTotal,
+            Metric.TxGbps, Metric.RxGbps, Metric.SymbolErrorsTotal, Metric.TxBytesTotal, Metric.RxBytesTotal, Metric.ErrorsTotal,
         ];
         layouts[(int)DeviceKind.Storage] =
         [
@@ -121,7 +124,7 @@ public static class MetricCatalog
         layouts[(int)DeviceKind.Dci] =
         [
             Metric.Utilization, Metric.OperUp, Metric.TxGbps, Metric.RxGbps, Metric.LatencyMs, Metric.LossPct,
-            Metric.PreFecBer, Metric.RxPowerDbm, Metric.FlapsTotal,
+            Metric.PreFecBer, Metric.RxPowerDbm, Metric.FlapsTotal, Metric.TxBytesTotal, Metric.RxBytesTotal,
         ];
         return layouts;
     }

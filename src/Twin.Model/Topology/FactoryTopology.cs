@@ -10,6 +10,7 @@ namespace Twin.Model.Topology;
 public sealed class FactoryTopology
 {
     private readonly FrozenDictionary<string, DeviceDescriptor> _byId;
+    private readonly FrozenDictionary<string, DeviceDescriptor>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
     private readonly FrozenDictionary<string, (string Site, string Host)> _hosts;
     private readonly Dictionary<(string Site, DeviceKind Kind), int> _counts = new();
 
@@ -18,22 +19,15 @@ public sealed class FactoryTopology
         Spec = spec;
         Devices = devices;
         _byId = devices.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal);
+        _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
         var hosts = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
         foreach (var d in devices)
         {
             var key = (d.Site, d.Kind);
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
-            if (d.Kind == DeviceKind.Dpu && d.Host is { } host)
+            if (d.Kind is DeviceKind.Gpu or DeviceKind.Dpu && d.Host is { } host)
             {
                 hosts[HostName(d.Site, host)] = (d.Site, host);
-            }
-        }
-        if (hosts.Count == 0)
-        {
-            // sites without DPUs still need their host table
-            foreach (var d in devices.Where(d => d.Kind == DeviceKind.Gpu && d.Host is not null))
-            {
-                hosts[HostName(d.Site, d.Host!)] = (d.Site, d.Host!);
             }
         }
         _hosts = hosts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -46,6 +40,9 @@ public sealed class FactoryTopology
     public IEnumerable<string> SiteNames => Spec.Sites.Select(s => s.Name);
 
     public bool TryGet(string id, out DeviceDescriptor device) => _byId.TryGetValue(id, out device!);
+
+    /// <summary>Looks an id up without allocating a string (telemetry labels arrive as spans).</summary>
+    public bool TryGet(ReadOnlySpan<char> id, out DeviceDescriptor device) => _byIdSpan.TryGetValue(id, out device!);
 
     public DeviceDescriptor? Find(string id) => _byId.GetValueOrDefault(id);
 

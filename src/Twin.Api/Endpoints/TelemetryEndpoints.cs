@@ -1,0 +1,122 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Twin.Api.Ingestion;
+using Twin.Telemetry;
+using Twin.Telemetry.Json;
+using Twin.Telemetry.Otlp;
+using Twin.Telemetry.Prometheus;
+
+namespace Twin.Api.Endpoints;
+
+/// <summary>
+/// Telemetry in: JSON batches, Prometheus text (dcgm-exporter, node_exporter), OTLP/HTTP metrics.
+/// The valid part of a batch is applied; the response counts what was accepted, rejected and why.
+/// </summary>
+public static class TelemetryEndpoints
+{
+    public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app)
+    {
+        var limit = app.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxBodyBytes;
+        var api = app.MapGroup("/api/v1/telemetry").WithTags("telemetry");
+        api.MapPost("/", (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t) =>
+                Ingest(c, i, body => new JsonTelemetryReader(m).Read(body, t.GetUtcNow())))
+            .WithMetadata(new RequestSizeLimitAttribute(limit))
+            .Accepts<Views.TelemetryJsonBody>("application/json")
+            .Produces<IngestResponse>()
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
+            .WithSummary("JSON batch: {samples:[{device, time, metrics:{name: value}}]}.");
+        api.MapPost("/prometheus", (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t) =>
+                Ingest(c, i, body => new PrometheusIngest(m).Ingest(body.AsMemory(), t.GetUtcNow())))
+            .WithMetadata(new RequestSizeLimitAttribute(limit))
+            .Produces<IngestResponse>()
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
+            .WithSummary("Prometheus text exposition 0.0.4 / OpenMetrics (dcgm-exporter, node_exporter), plain or gzip.");
+
+        app.MapPost("/v1/metrics", Otlp)
+            .WithTags("telemetry")
+            .WithMetadata(new RequestSizeLimitAttribute(limit))
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
+            .WithSummary("OTLP/HTTP metrics export (protobuf or JSON); answers ExportMetricsServiceResponse with partial_success.");
+        return app;
+    }
+
+    private static async Task<IResult> Ingest(HttpContext context, TelemetryIngestion ingestion, Func<byte[], TelemetryBatch> parse)
+    {
+        using var slot = ingestion.TryEnter();
+        if (slot is null)
+        {
+            return Busy(context);
+        }
+        var body = await RequestBody.ReadAll(context.Request, context.RequestAborted);
+        TelemetryBatch batch;
+        try
+        {
+            batch = parse(body);
+        }
+        catch (TelemetryFormatException e)
+        {
+            return Unparseable(e);
+        }
+        await ingestion.Apply(batch);
+        var response = IngestResponse.From(batch.Report, batch.Devices.Length);
+        if (response.Accepted == 0 && response.Rejected > 0)
+        {
+            // nothing usable: say why, with the same counts a partial success carries
+            return TypedResults.Problem("No sample in the batch could be applied; see errors.", statusCode: 400, title: "Telemetry rejected",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["accepted"] = 0, ["rejected"] = response.Rejected, ["unknownDevices"] = response.UnknownDevices,
+                    ["errors"] = response.Errors, ["field"] = response.Errors.FirstOrDefault()?.Field,
+                });
+        }
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<IResult> Otlp(HttpContext context, TelemetryMapper mapper, TelemetryIngestion ingestion, TimeProvider time)
+    {
+        var type = context.Request.ContentType ?? "";
+        var json = type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+        if (!json && !type.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem($"Content-Type '{type}' is not supported; send application/x-protobuf or application/json.",
+                statusCode: 415, title: "Unsupported media type", extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
+        }
+        using var slot = ingestion.TryEnter();
+        if (slot is null)
+        {
+            return Busy(context);
+        }
+        var body = await RequestBody.ReadAll(context.Request, context.RequestAborted);
+        var reader = new OtlpMetricsReader(mapper);
+        TelemetryBatch batch;
+        try
+        {
+            batch = json ? reader.ReadJson(body, time.GetUtcNow()) : reader.ReadProtobuf(body, time.GetUtcNow());
+        }
+        catch (TelemetryFormatException e)
+        {
+            return Unparseable(e);
+        }
+        await ingestion.Apply(batch);
+        var response = OtlpMetricsReader.CreateResponse(batch.Report);
+        return json
+            ? Results.Content(JsonFormatter.Default.Format(response), "application/json")
+            : Results.Bytes(response.ToByteArray(), "application/x-protobuf");
+    }
+
+    private static IResult Busy(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem("Too many telemetry batches in flight; retry after the interval in Retry-After.",
+            statusCode: 429, title: "Ingestion busy");
+    }
+
+    private static IResult Unparseable(TelemetryFormatException e) =>
+        TypedResults.Problem(e.Message, statusCode: 400, title: "Unparseable telemetry body",
+            extensions: new Dictionary<string, object?> { ["line"] = e.Line, ["position"] = e.Position });
+}

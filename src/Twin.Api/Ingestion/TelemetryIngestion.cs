@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Twin.Contracts.Telemetry;
+using Twin.Telemetry;
+
+namespace Twin.Api.Ingestion;
+
+/// <summary>
+/// Applies parsed batches: chunks of devices fan out to stateless ingest workers (one grain call per
+/// device inside). A bounded number of batches run at once; callers beyond it are told to retry.
+/// </summary>
+public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOptions> options)
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches, options.Value.MaxConcurrentBatches);
+    private int _worker;
+
+    /// <summary>Takes a slot for one batch, or null when every slot is busy (answer 429).</summary>
+    public IDisposable? TryEnter() => _slots.Wait(0) ? new Slot(_slots) : null;
+
+    public async Task Apply(TelemetryBatch batch)
+    {
+        var devices = batch.Devices;
+        if (devices.Length == 0)
+        {
+            return;
+        }
+        var size = options.Value.DevicesPerWorkerCall;
+        var calls = new List<Task<int>>(devices.Length / size + 1);
+        for (var offset = 0; offset < devices.Length; offset += size)
+        {
+            var chunk = devices.AsSpan(offset, Math.Min(size, devices.Length - offset)).ToArray();
+            var worker = grains.GetGrain<ITelemetryIngestGrain>(Interlocked.Increment(ref _worker) & 0xFFFF);
+            calls.Add(worker.Ingest(chunk).AsTask());
+        }
+        await Task.WhenAll(calls);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using Twin.Model.Devices;
+using Twin.Model.Topology;
+
+namespace Twin.Telemetry.Mapping;
+
+/// <summary>
+/// Maps a sample's labels to a twin device, in this order:
+/// <list type="number">
+/// <item>an explicit twin id in the device label (or in OTel <c>hw.id</c>);</item>
+/// <item>for adapter-port series (node_exporter InfiniBand, <c>hw.network.*</c>): host + adapter (<c>mlx5_3</c> → GPU 3's NIC)
+/// → that GPU's NIC-to-leaf link (<c>east/link/h0012-3:leaf-07</c>);</item>
+/// <item>dcgm-exporter: host + <c>gpu</c> index → <c>east/gpu/h0012-3</c>;</item>
+/// <item>OTel: <c>hw.type</c> (<c>gpu</c>/<c>network</c>) + host + <c>hw.id</c> index.</item>
+/// </list>
+/// Host names are the ones GPUs' hosts report (<see cref="FactoryTopology.HostName"/>), matched case-insensitively,
+/// retried without <c>:port</c> and without the domain. The tables are built once from the topology and are
+/// read-only afterwards, so one resolver serves all requests concurrently; a lookup is a span hash and an array index.
+/// </summary>
+public sealed class DeviceResolver
+{
+    private readonly FactoryTopology _topology;
+    private readonly FrozenDictionary<string, HostDevices>.AlternateLookup<ReadOnlySpan<char>> _hosts;
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _nicToGpu;
+    private readonly bool _hasNicMap;
+
+    public DeviceResolver(FactoryTopology topology, TelemetryMappingOptions options)
+    {
+        _topology = topology;
+        var hosts = new Dictionary<string, HostDevices>(StringComparer.OrdinalIgnoreCase);
+        HostDevices Host(string site, string host)
+        {
+            var name = FactoryTopology.HostName(site, host);
+            if (!hosts.TryGetValue(name, out var entry))
+            {
+                hosts[name] = entry = new HostDevices();
+            }
+            return entry;
+        }
+        foreach (var d in topology.Devices)
+        {
+            if (d.Kind == DeviceKind.Gpu && d.Host is { } host)
+            {
+                Host(d.Site, host).SetGpu(d.Index, d);
+            }
+            else if (d.Kind == DeviceKind.Link && d.Tier == "gpu-leaf" && d.EndpointA is { } a
+                     && topology.Find(a) is { Kind: DeviceKind.Gpu, Host: { } gpuHost } gpu)
+            {
+                Host(gpu.Site, gpuHost).SetNic(gpu.Index, d);
+            }
+        }
+        _hosts = hosts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _nicToGpu = options.NicToGpu.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _hasNicMap = options.NicToGpu.Count > 0;
+    }
+
+    /// <summary>The device the keys name, or null when the topology has no such device.</summary>
+    public DeviceDescriptor? Resolve(scoped in DeviceKeys keys)
+    {
+        if (TryId(keys.Device, out var device) || TryId(keys.HwId, out device))
+        {
+            return device;
+        }
+        if (keys.Host.IsEmpty || FindHost(keys.Host) is not { } host)
+        {
+            return null;
+        }
+        if (keys.OnNic || keys.HwType.Equals("network", StringComparison.OrdinalIgnoreCase))
+        {
+            var nic = keys.Nic.IsEmpty ? keys.HwId : keys.Nic;
+            return NicGpuIndex(nic, out var index) ? host.Nic(index) : null;
+        }
+        if (!keys.Gpu.IsEmpty)
+        {
+            return int.TryParse(keys.Gpu, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? host.Gpu(index) : null;
+        }
+        if (keys.HwType.Equals("gpu", StringComparison.OrdinalIgnoreCase) && TrailingNumber(keys.HwId, out var hwIndex))
+        {
+            return host.Gpu(hwIndex);
+        }
+        return null;
+    }
+
+    /// <summary>Says which keys were tried, for the "unknown device" error (only built on that path).</summary>
+    public static string Describe(scoped in DeviceKeys keys)
+    {
+        var text = new StringBuilder("no device for");
+        void Add(string name, ReadOnlySpan<char> value)
+        {
+            if (!value.IsEmpty)
+            {
+                text.Append(' ').Append(name).Append("=\"").Append(value).Append('"');
+            }
+        }
+        Add("device", keys.Device);
+        Add("host", keys.Host);
+        Add("gpu", keys.Gpu);
+        Add("nic", keys.Nic);
+        Add("hw.type", keys.HwType);
+        Add("hw.id", keys.HwId);
+        if (text.Length == "no device for".Length)
+        {
+            text.Append(" a sample without device, host or gpu labels");
+        }
+        return text.ToString();
+    }
+
+    private bool TryId(ReadOnlySpan<char> id, out DeviceDescriptor device)
+    {
+        // dcgm-exporter's device="nvidia3" and node_exporter's device="mlx5_3" are not twin ids: skip the lookup
+        if (id.IndexOf('/') > 0)
+        {
+            return _topology.TryGet(id, out device);
+        }
+        device = null!;
+        return false;
+    }
+
+    private HostDevices? FindHost(ReadOnlySpan<char> name)
+    {
+        if (_hosts.TryGetValue(name, out var host))
+        {
+            return host;
+        }
+        var colon = name.LastIndexOf(':');
+        if (colon > 0)
+        {
+            name = name[..colon];
+            if (_hosts.TryGetValue(name, out host))
+            {
+                return host;
+            }
+        }
+        var dot = name.IndexOf('.');
+        return dot > 0 && _hosts.TryGetValue(name[..dot], out host) ? host : null;
+    }
+
+    private bool NicGpuIndex(ReadOnlySpan<char> nic, out int index)
+    {
+        if (_hasNicMap)
+        {
+            return _nicToGpu.TryGetValue(nic, out index);
+        }
+        return TrailingNumber(nic, out index);
+    }
+
+    private static bool TrailingNumber(ReadOnlySpan<char> text, out int value)
+    {
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+        value = 0;
+        return start < text.Length && int.TryParse(text[start..], NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private sealed class HostDevices
+    {
+        private DeviceDescriptor?[] _gpus = [];
+        private DeviceDescriptor?[] _nics = [];
+
+        public DeviceDescriptor? Gpu(int index) => (uint)index < (uint)_gpus.Length ? _gpus[index] : null;
+
+        public DeviceDescriptor? Nic(int index) => (uint)index < (uint)_nics.Length ? _nics[index] : null;
+
+        public void SetGpu(int index, DeviceDescriptor d) => Set(ref _gpus, index, d);
+
+        public void SetNic(int index, DeviceDescriptor d) => Set(ref _nics, index, d);
+
+        private static void Set(ref DeviceDescriptor?[] array, int index, DeviceDescriptor d)
+        {
+            if (index >= array.Length)
+            {
+                Array.Resize(ref array, index + 1);
+            }
+            array[index] = d;
+        }
+    }
+}
