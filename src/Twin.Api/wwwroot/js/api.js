@@ -102,8 +102,10 @@ export const api = {
     return all;
   },
 
-  history: (id, metric, since) =>
+  /** {deviceId, series: {metric: [{time, value}]}, capacity, resolution}; every metric unless one is named. */
+  history: (id, { metric, since } = {}) =>
     optional('GET', `${BASE}/devices/{}/history`, `${deviceUrl(id)}/history${query({ metric, since })}`),
+  faultKinds: () => optional('GET', `${BASE}/faults/kinds`, `${BASE}/faults/kinds`),
   events: (filter) => optional('GET', `${BASE}/events`, `${BASE}/events${query(filter)}`),
   faults: (filter) => optional('GET', `${BASE}/faults`, `${BASE}/faults${query(filter)}`),
   injectFault: (fault) => optional('POST', `${BASE}/faults`, `${BASE}/faults`, fault),
@@ -112,7 +114,7 @@ export const api = {
   streamUrl: `${BASE}/events/stream`,
 };
 
-/** The fault kinds of the twin, what each targets and the parameters it reads. */
+/** The fault kinds (GET /faults/kinds is preferred when served), their targets and default parameters. */
 export const FAULT_KINDS = [
   { kind: 'gpu-xid', target: 'gpu', params: { xid: '79' }, about: 'GPU reports an XID; 48/64/79/95/119/120 fail it, 63/74/92/94 degrade it' },
   { kind: 'gpu-thermal', target: 'gpu', params: { temperatureC: '90' }, about: 'GPU throttles on temperature' },

@@ -7,7 +7,7 @@ const MAX_EVENTS = 2000;
 // so the kinds the twin emits are listed here and a periodic GET /events catches any other.
 const KNOWN_KINDS = [
   'message', 'health-changed', 'state-changed', 'bulk-change', 'fault-injected', 'fault-repaired',
-  'fault-summary', 'fault-cleared', 'job-started', 'job-changed', 'job-stopped', 'job-failed',
+  'fault-detected', 'fault-cleared', 'fault-summary', 'job-started', 'job-changed', 'job-stopped', 'job-failed',
   'job-restarted', 'checkpoint', 'scenario-started', 'scenario-finished', 'site-changed',
 ];
 const GAP_FILL_MS = 10000;
@@ -67,7 +67,8 @@ async function tail(n) {
 }
 
 function connect() {
-  source = new EventSource(api.streamUrl);
+  // start where the history read ended; on reconnects EventSource sends Last-Event-ID, which wins
+  source = new EventSource(`${api.streamUrl}?since=${last}`);
   const onEvent = (message) => {
     try {
       const e = JSON.parse(message.data);

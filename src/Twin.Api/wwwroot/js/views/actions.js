@@ -6,8 +6,9 @@ import * as live from '../live.js';
 export async function render(main, params) {
   document.title = 'Actions · AI Factory Twin';
   const canInject = await has('POST', '/api/v1/faults');
+  const kinds = await faultKinds();
   const kindSelect = h('select', { id: 'fault-kind', name: 'kind', required: true },
-    FAULT_KINDS.map((k) => h('option', { value: k.kind }, `${k.kind} (${k.target})`)));
+    kinds.map((k) => h('option', { value: k.kind }, `${k.kind} (${k.target})`)));
   const about = h('span', { class: 'hint', id: 'fault-about' });
   const target = h('input', { id: 'fault-target', name: 'target', required: true, autocomplete: 'off', spellcheck: false, 'aria-describedby': 'fault-target-hint' });
   const targetHint = h('span', { class: 'hint', id: 'fault-target-hint' });
@@ -17,18 +18,19 @@ export async function render(main, params) {
   const activeBox = h('div', { id: 'active-faults' });
 
   function syncKind() {
-    const k = FAULT_KINDS.find((x) => x.kind === kindSelect.value);
+    const k = kinds.find((x) => x.kind === kindSelect.value);
     about.textContent = k.about;
-    targetHint.textContent = `Target: ${TARGET_HINTS[k.target]}`;
-    target.placeholder = TARGET_HINTS[k.target].replace(/^.*e\.g\. /, '');
+    const hint = TARGET_HINTS[k.target] ?? `a ${k.target}`;
+    targetHint.textContent = `Target: ${hint}`;
+    target.placeholder = hint.replace(/^.*e\.g\. /, '');
     paramsInput.value = Object.entries(k.params).map(([p, v]) => `${p}=${v}`).join(', ');
   }
   kindSelect.addEventListener('change', syncKind);
-  if (params.kind && FAULT_KINDS.some((k) => k.kind === params.kind)) kindSelect.value = params.kind;
+  if (params.kind && kinds.some((k) => k.kind === params.kind)) kindSelect.value = params.kind;
   else if (params.target) {
     // pick a kind that fits the target's device kind (east/link/... → link-down)
     const kindOfTarget = params.target.split('/')[1];
-    const fit = FAULT_KINDS.find((k) => k.target === kindOfTarget);
+    const fit = kinds.find((k) => k.target === kindOfTarget);
     if (fit) kindSelect.value = fit.kind;
   }
   syncKind();
@@ -140,4 +142,21 @@ function countOf(x) {
 
 function deviceLinkOrText(target) {
   return target && target.includes('/') ? deviceLink(target) : h('span', { class: 'mono' }, target ?? '');
+}
+
+/** The twin's own fault catalogue when it serves one, with the page's default parameters where known. */
+async function faultKinds() {
+  try {
+    const served = await api.faultKinds();
+    const items = served === NOT_AVAILABLE ? null : served.items ?? served;
+    if (Array.isArray(items) && items.length) {
+      return items.map((k) => {
+        const known = FAULT_KINDS.find((x) => x.kind === k.name);
+        return { kind: k.name, target: String(k.target).toLowerCase(), about: k.description ?? known?.about ?? '', params: known?.params ?? {} };
+      });
+    }
+  } catch {
+    // fall back to the built-in list
+  }
+  return FAULT_KINDS;
 }

@@ -41,19 +41,20 @@ export async function render(main, { id }) {
   let stopped = false;
   let timer = null;
 
-  async function loadHistory(metrics) {
+  async function loadHistory() {
     historyLoaded = true;
-    const since = new Date(Date.now() - HISTORY_WINDOW_MS).toISOString();
-    await Promise.all(metrics.map(async (m) => {
-      try {
-        const hist = await api.history(id, m, since);
-        if (hist === NOT_AVAILABLE || !hist?.points?.length) return;
+    try {
+      const hist = await api.history(id, { since: new Date(Date.now() - HISTORY_WINDOW_MS).toISOString() });
+      if (hist === NOT_AVAILABLE) return;
+      for (const [m, points] of Object.entries(hist.series ?? {})) {
+        if (!points.length) continue;
+        const end = points[points.length - 1].time;
         const known = series.get(m) ?? [];
-        series.set(m, [...hist.points, ...known.filter((p) => p.time > hist.points[hist.points.length - 1].time)]);
-      } catch {
-        // a metric without history keeps its client-side trail
+        series.set(m, [...points, ...known.filter((p) => p.time > end)].slice(-MAX_POINTS));
       }
-    }));
+    } catch {
+      // without history each metric keeps the trail this page records
+    }
   }
 
   // one read at a time: an event arriving mid-read asks for one more read after it
@@ -87,7 +88,7 @@ export async function render(main, { id }) {
         if (trail.length > MAX_POINTS) trail.splice(0, trail.length - MAX_POINTS);
         series.set(m, trail);
       }
-      if (!historyLoaded) await loadHistory(Object.keys(d.metrics ?? {}));
+      if (!historyLoaded) await loadHistory();
       const changed = JSON.stringify(current?.activeFaults) !== JSON.stringify(d.activeFaults);
       current = d;
       draw(d);
@@ -146,7 +147,7 @@ export async function render(main, { id }) {
     }
     const byId = new Map((faults.items ?? []).map((f) => [f.id, f]));
     // faults aimed at this device, and faults whose cascade reached it
-    const mine = [...new Set([...ids, ...(faults.items ?? []).filter((f) => f.target === id || f.affectedDevices?.includes?.(id)).map((f) => f.id)])];
+    const mine = [...new Set([...ids, ...(faults.items ?? []).filter((f) => f.target === id || f.affected?.includes(id)).map((f) => f.id)])];
     if (!mine.length) {
       mount(faultsBox, h('p', { class: 'muted' }, 'No active faults.'));
       return;

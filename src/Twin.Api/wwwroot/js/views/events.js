@@ -5,7 +5,7 @@ import { badge } from '../health.js';
 import * as live from '../live.js';
 
 const SHOWN = 300;
-const KINDS = ['health-changed', 'bulk-change', 'fault-injected', 'fault-repaired', 'fault-summary'];
+const KINDS = ['health-changed', 'bulk-change', 'fault-injected', 'fault-repaired', 'fault-detected', 'fault-cleared'];
 
 export function eventRow(e, fresh) {
   return h('li', { class: fresh ? 'new' : null, dataset: { sequence: e.sequence, kind: e.kind, device: e.deviceId ?? '', site: e.site ?? '' } },

@@ -132,7 +132,15 @@ export async function render(main, { site, metric }) {
         api.devices({ site, kind: 'dpu', health: 'failed', limit: 200 }),
       ]);
       if (stopped) return;
-      const states = switches.length <= MAX_STATE_FETCH ? await Promise.all(switches.map((d) => api.device(d.id).catch(() => null))) : [];
+      // every switch's state on small sites; a sample of each tier on large ones
+      const sample = [];
+      const perTier = new Map();
+      for (const sw of switches) {
+        const n = perTier.get(sw.tier) ?? 0;
+        if (n < MAX_STATE_FETCH) sample.push(sw);
+        perTier.set(sw.tier, n + 1);
+      }
+      const states = await Promise.all(sample.map((d) => api.device(d.id).catch(() => null)));
       drawSwitches(switches, states);
       const links = [...failedLinks.items, ...degradedLinks.items];
       mount(badLinksBox, h('h3', {}, `Links not healthy (${fmt.int(links.length)}${failedLinks.next || degradedLinks.next ? '+' : ''})`),
@@ -153,7 +161,7 @@ export async function render(main, { site, metric }) {
     }
     const stateOf = new Map(states.filter(Boolean).map((d) => [d.id, d]));
     mount(switchesBox, [...byTier.entries()].map(([tier, list]) => [
-      h('h3', {}, `${tier ?? 'switch'} switches (${fmt.int(list.length)})`),
+      h('h3', {}, `${tier ?? 'switch'} switches (${fmt.int(list.length)})`, tierLoad(list, stateOf)),
       h('ul', { class: 'chips', 'aria-label': `${tier} switches` }, list.slice(0, MAX_CHIPS).map((sw) => {
         const d = stateOf.get(sw.id);
         const util = d?.metrics?.utilization;
@@ -221,6 +229,15 @@ export async function render(main, { site, metric }) {
     unsubscribe();
     heatmap?.dispose();
   };
+}
+
+/** Average utilisation of a switch tier from the states read (all of them, or a sample). */
+function tierLoad(list, stateOf) {
+  const values = list.map((sw) => stateOf.get(sw.id)?.metrics?.utilization).filter(Number.isFinite);
+  if (!values.length) return null;
+  const avg = values.reduce((a, b) => a + b, 0) / values.length;
+  const of = values.length < list.length ? `, sample of ${values.length}` : '';
+  return h('span', { class: 'muted', style: { fontWeight: 400 } }, ` · ${fmt.pct(avg)} average utilisation${of}`);
 }
 
 function card(k, v, sub, data) {
