@@ -23,11 +23,18 @@ public sealed class DashboardTests(DashboardFixture twin)
 
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Waits until the event feed has been tried and no REST call is in flight (the page counts them on
+    /// html[data-busy]; Playwright's network-idle never comes while the SSE stream is open).
+    /// </summary>
     private static async Task WaitUntilSettled(IPage page)
     {
-        // the live line leaves "connecting" once the event feed has been tried (live, polling or unavailable)
         await Expect(page.Locator("#live-status")).Not.ToHaveAttributeAsync("data-state", "connecting", new() { Timeout = 15_000 });
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        for (var quiet = 0; quiet < 3;)
+        {
+            await page.WaitForTimeoutAsync(150);
+            quiet = await page.Locator("html").GetAttributeAsync("data-busy") is null or "0" ? quiet + 1 : 0;
+        }
     }
 
     [Fact]
@@ -125,7 +132,7 @@ public sealed class DashboardTests(DashboardFixture twin)
         const string id = "north/gpu/h0050-2";
         await using var events = await twin.OpenAsync("#/events");
         await using var device = await twin.OpenAsync($"#/device/{Uri.EscapeDataString(id)}");
-        await Expect(events.Page.Locator("#event-list")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(events.Page.Locator("#event-list")).ToBeAttachedAsync(new() { Timeout = 15_000 });
         await Expect(events.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
         await Expect(device.Page.Locator("#device-health .badge")).ToHaveAttributeAsync("data-health", "healthy", new() { Timeout = 15_000 });
 

@@ -13,7 +13,23 @@ export class ApiError extends Error {
   }
 }
 
+// requests in flight, on <html data-busy>: a loading cue for styles, and what tests wait on
+let busy = 0;
+function track(delta) {
+  busy += delta;
+  document.documentElement.dataset.busy = String(busy);
+}
+
 async function request(method, url, body) {
+  track(1);
+  try {
+    return await send(method, url, body);
+  } finally {
+    track(-1);
+  }
+}
+
+async function send(method, url, body) {
   const init = { method, headers: { Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

@@ -79,6 +79,9 @@ function connect() {
     }
   };
   for (const kind of KNOWN_KINDS) source.addEventListener(kind, onEvent);
+  // the server may hold its headers until the first event, so 'open' can come late: the feed is live as
+  // soon as the request stands, and only an error says otherwise
+  setStatus('live', 'live');
   const mark = last;
   source.addEventListener('open', () => {
     setStatus('live', 'live');
