@@ -7,14 +7,22 @@ import * as live from '../live.js';
 const SHOWN = 300;
 const KINDS = ['health-changed', 'bulk-change', 'fault-injected', 'fault-repaired', 'fault-detected', 'fault-cleared'];
 
+/** The summary with its device id as a link (summaries start with the id they are about). */
+function summary(e) {
+  const text = e.summary ?? '';
+  if (!e.deviceId) return text;
+  return text.startsWith(e.deviceId)
+    ? [deviceLink(e.deviceId), text.slice(e.deviceId.length)]
+    : [text, ' · ', deviceLink(e.deviceId)];
+}
+
 export function eventRow(e, fresh) {
   return h('li', { class: fresh ? 'new' : null, dataset: { sequence: e.sequence, kind: e.kind, device: e.deviceId ?? '', site: e.site ?? '' } },
     h('span', { class: 'seq' }, `#${e.sequence} `, h('time', { datetime: e.time }, fmt.time(e.time))),
     h('span', { class: 'kind' }, e.kind),
     h('span', {}, e.health ? badge(e.health) : h('span', { class: 'muted' }, e.site)),
     h('span', {},
-      e.summary ?? '',
-      e.deviceId ? [' · ', deviceLink(e.deviceId)] : null,
+      summary(e),
       e.faultId ? h('span', { class: 'muted' }, ` · fault ${e.faultId}`) : null));
 }
 

@@ -54,7 +54,7 @@ export async function render(main) {
   function renderEvents() {
     const latest = live.recent().slice(-8).reverse();
     mount(eventsBox, latest.length
-      ? h('ol', { class: 'events', 'aria-label': 'latest events' }, latest.map((e) => eventRow(e, false)))
+      ? h('ol', { class: 'events compact', 'aria-label': 'latest events' }, latest.map((e) => eventRow(e, false)))
       : h('p', { class: 'muted' }, 'No events yet (events appear when a device changes health or a fault is injected).'));
   }
 
@@ -138,7 +138,8 @@ function siteMap(f) {
     const cx = (a.x + b.x) / 2;
     const cy = (a.y + b.y) / 2;
     const outward = (cx - W / 2) * nx + (cy - H / 2) * ny >= 0 ? 1 : -1;
-    const spread = 22 + links.length * 5;
+    // labels are wide and horizontal: beside a steep line they need more room than above a flat one
+    const spread = 22 + links.length * 5 + Math.abs(nx) * 85;
     const mx = cx + nx * spread * outward;
     const my = cy + ny * spread * outward + (ny * outward < 0 ? -8 : 8);
     const util = up.length ? up.reduce((t, l) => t + (l.utilization ?? 0), 0) / up.length : 0;

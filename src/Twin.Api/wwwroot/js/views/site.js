@@ -7,7 +7,7 @@ import * as live from '../live.js';
 import { Heatmap, MODES, legend } from './heatmap.js';
 
 const REFRESH_MS = 5000;
-const MAX_CHIPS = 240;
+const MAX_CHIPS = 60;
 const MAX_STATE_FETCH = 64; // switches/storage whose full state is read for utilisation and bandwidth
 
 export async function render(main, { site, metric }) {
@@ -34,6 +34,7 @@ export async function render(main, { site, metric }) {
   const badLinksBox = h('div');
   const storageBox = h('div', { class: 'table-wrap' });
   const dpuBox = h('div');
+  const badDpusBox = h('div');
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Factory'), ' › site'),
     h('h1', { id: 'site-title', dataset: { site } }, `Site ${site}`, ' ', h('span', { class: 'muted', style: { fontSize: '.7em' } }, `${summary.gpuModel} · ${summary.network} · ${summary.fabricTiers}-tier fabric`)),
@@ -46,7 +47,7 @@ export async function render(main, { site, metric }) {
       h('section', { 'aria-labelledby': 'fab-h' }, h('h2', { id: 'fab-h' }, 'Fabric'), fabricBox, switchesBox, badLinksBox),
       h('section', {},
         h('h2', {}, 'Storage'), storageBox,
-        h('h2', {}, 'DPUs'), dpuBox)));
+        h('h2', {}, 'DPUs'), dpuBox, badDpusBox)));
 
   let stopped = false;
   let heatmap = null;
@@ -108,6 +109,10 @@ export async function render(main, { site, metric }) {
     mount(unhealthyBox, h('h3', {}, `Unhealthy GPUs (${fmt.int(bad.length)})`),
       bad.length ? chips(bad) : h('p', { class: 'muted' }, 'Every GPU of the site is healthy.'));
   }
+  // metric values age: re-read the GPUs in view now and then (stale ones only)
+  const metricTimer = setInterval(() => {
+    if (heatmap.mode !== 'health') heatmap.fetchVisible();
+  }, 10000);
   modeSelect.addEventListener('change', () => {
     heatmap.setMode(modeSelect.value);
     mount(legendBox, legend(modeSelect.value));
@@ -147,7 +152,7 @@ export async function render(main, { site, metric }) {
         links.length ? chips(links) : h('p', { class: 'muted' }, 'Every link is up and clean.'));
       const storageStates = await Promise.all(storage.slice(0, MAX_STATE_FETCH).map((d) => api.device(d.id).catch(() => null)));
       drawStorage(storage, storageStates);
-      if (badDpus.items.length) dpuBox.append(h('h3', {}, 'Failed DPUs'), chips(badDpus.items));
+      mount(badDpusBox, badDpus.items.length ? [h('h3', {}, 'Failed DPUs'), chips(badDpus.items)] : null);
     } catch (e) {
       mount(switchesBox, errorBox(e));
     }
@@ -185,7 +190,7 @@ export async function render(main, { site, metric }) {
           h('td', {}, n.tier ?? n.model ?? ''),
           h('td', {}, badge(n.health)),
           h('td', { class: 'num' }, m.read_gbytes_per_s !== undefined ? `${fmt.num(m.read_gbytes_per_s)}${max ? ` / ${fmt.num(max)}` : ''}` : max ? `– / ${fmt.num(max)}` : '–',
-            max && m.read_gbytes_per_s !== undefined ? bar(1 - m.read_gbytes_per_s / max, 'read headroom') : null),
+            max && m.read_gbytes_per_s !== undefined ? bar(m.read_gbytes_per_s / max, `${fmt.pct(m.read_gbytes_per_s / max)} of read bandwidth in use`, { usage: true }) : null),
           h('td', { class: 'num' }, fmt.num(m.write_gbytes_per_s)),
           h('td', { class: 'num' }, m.latency_p99_ms !== undefined ? fmt.ms(m.latency_p99_ms) : '–'));
       }))));
@@ -226,6 +231,7 @@ export async function render(main, { site, metric }) {
     stopped = true;
     clearTimeout(timer);
     clearTimeout(reload);
+    clearInterval(metricTimer);
     unsubscribe();
     heatmap?.dispose();
   };
