@@ -56,6 +56,7 @@ public static class TwinApi
         app.MapEvents();
         app.MapTelemetry();
         app.MapPlans();
+        app.MapJobs();
         app.MapDashboard();
         return app;
     }

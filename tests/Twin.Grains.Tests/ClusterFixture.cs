@@ -6,27 +6,16 @@ using Twin.Model.Topology;
 
 namespace Twin.Grains.Tests;
 
-/// <summary>A two-silo TestingHost cluster with memory streams and a small two-site topology.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+/// <summary>A topology for a test cluster.</summary>
+public interface ITestTopology
 {
-    public const string TopologyYaml = """
-        name: test
-        sites:
-          - name: east
-            hosts: 4
-            gpusPerHost: 8
-            fabric: { radix: 16, gpuLeaf: { optics: dac }, leafSpine: { optics: lpo } }
-            storage:
-              - { tier: hot, nodes: 2, capacityTB: 100, readGBps: 40, writeGBps: 20 }
-          - name: west
-            hosts: 2
-            gpusPerHost: 8
-            fabric: { radix: 8 }
-        dci:
-          - { a: east, b: west, distanceKm: 400, bandwidthGbps: 800, links: 2 }
-        """;
+    static abstract string Yaml { get; }
+}
 
-    public static FactoryTopology Topology { get; } = TopologyGenerator.Generate(TopologyLoader.Parse(TopologyYaml));
+/// <summary>A two-silo TestingHost cluster with memory streams and the grains' services over a given topology.</summary>
+public abstract class TwinClusterFixture<T> : IAsyncLifetime where T : ITestTopology
+{
+    public static FactoryTopology Topology { get; } = TopologyGenerator.Generate(TopologyLoader.Parse(T.Yaml));
 
     public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
@@ -36,7 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
@@ -47,6 +36,30 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryStreams(TwinStreams.Provider);
             silo.Services.AddTwinGrains(Topology, config.GetSection("Twin"));
         }
+    }
+}
+
+/// <summary>Two small sites joined by two 800G DCI links: east 4 hosts (radix 16, two tiers), west 2 hosts (radix 8).</summary>
+public sealed class ClusterFixture : TwinClusterFixture<ClusterFixture.Sites>
+{
+    public sealed class Sites : ITestTopology
+    {
+        public static string Yaml => """
+            name: test
+            sites:
+              - name: east
+                hosts: 4
+                gpusPerHost: 8
+                fabric: { radix: 16, gpuLeaf: { optics: dac }, leafSpine: { optics: lpo } }
+                storage:
+                  - { tier: hot, nodes: 2, capacityTB: 100, readGBps: 40, writeGBps: 20 }
+              - name: west
+                hosts: 2
+                gpusPerHost: 8
+                fabric: { radix: 8 }
+            dci:
+              - { a: east, b: west, distanceKm: 400, bandwidthGbps: 800, links: 2 }
+            """;
     }
 }
 

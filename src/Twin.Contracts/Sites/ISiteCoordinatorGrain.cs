@@ -14,6 +14,15 @@ public interface ISiteCoordinatorGrain : IGrainWithStringKey
     /// <summary>Records that a fault became active or was lifted on this site (for the active-fault count).</summary>
     ValueTask FaultActivity(string faultId, bool active);
 
+    /// <summary>Records that these GPUs run a job, so the coordinator can tell the job when one of them is lost.</summary>
+    ValueTask AssignJob(string jobId, string[] gpus);
+
+    /// <summary>Forgets a job's GPUs (all of them, or the given ones after a reschedule).</summary>
+    ValueTask ReleaseJob(string jobId, string[]? gpus = null);
+
+    /// <summary>GPUs of the site that are out of the pool (failed, quarantined, draining, or NIC link down).</summary>
+    ValueTask<IReadOnlyCollection<string>> GetUnusableGpus();
+
     /// <summary>Applies many device changes at once (a site or host power loss), as one summarised update.</summary>
     ValueTask ApplyBulk(Devices.DeviceChanged[] changes);
 }

@@ -23,4 +23,9 @@ public sealed record SiteSummary
     [Id(14)] public required string GpuModel { get; init; }
     [Id(15)] public required string Network { get; init; }
     [Id(16)] public required int FabricTiers { get; init; }
+    /// <summary>Jobs with GPUs on this site, and how many of them have lost a GPU that is still out.</summary>
+    [Id(17)] public int Jobs { get; init; }
+    [Id(18)] public int JobsAffected { get; init; }
+    /// <summary>Traffic in flight at the coordinator's event time (checkpoint bursts, ingestion).</summary>
+    [Id(19)] public TrafficSummary Traffic { get; init; } = TrafficSummary.None;
 }

@@ -2,6 +2,7 @@ using Orleans.Streams;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
+using Twin.Contracts.Jobs;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Grains.Events;
@@ -77,6 +78,29 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
         };
     }
 
+    // Scale-across jobs hear what is left between the two sites of this link (one-way).
+    private async Task TellJobs(DeviceChanged change)
+    {
+        if (topology.Find(change.DeviceId) is not { EndpointA: { } a, EndpointB: { } b })
+        {
+            return;
+        }
+        var pair = topology.Devices.Where(d => d.Kind == DeviceKind.Dci && d.EndpointA == a && d.EndpointB == b).ToList();
+        var available = pair.Sum(l => _dciHealth.GetValueOrDefault(l.Id, DeviceHealth.Healthy) switch
+        {
+            DeviceHealth.Healthy => l.SpeedGbps,
+            DeviceHealth.Degraded => l.SpeedGbps / 2,
+            _ => 0,
+        });
+        // latency and loss of the pair: the worst link's readings (a fault forces them, telemetry reports them)
+        var views = await Task.WhenAll(pair.Where(l => _dciHealth.ContainsKey(l.Id) || l.Id == change.DeviceId)
+            .Select(l => GrainFactory.Get(l.Kind, l.Id).GetView().AsTask()));
+        var nominal = FibrePropagation.OneWay(pair[0].DistanceKm).TotalMilliseconds;
+        var latency = views.Select(v => v.Metrics.GetValueOrDefault(Metric.LatencyMs.Name(), nominal)).DefaultIfEmpty(nominal).Max();
+        var loss = views.Select(v => v.Metrics.GetValueOrDefault(Metric.LossPct.Name(), 0) / 100).DefaultIfEmpty(0).Max();
+        await GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey).DciChanged(a, b, available, loss, latency, change.EventTime);
+    }
+
     private async Task OnDeviceChanged(DeviceChanged change, StreamSequenceToken? token)
     {
         var previous = _dciHealth.GetValueOrDefault(change.DeviceId, DeviceHealth.Healthy);
@@ -93,6 +117,7 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
             _dciHealth[change.DeviceId] = change.Health;
         }
         await _log.Append([HealthEvents.From(change)]);
+        await TellJobs(change);
         if (change.FaultId is null)
         {
             await GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey).RecordFromTelemetry(change);

@@ -2,6 +2,8 @@ using Orleans.Streams;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
+using Twin.Contracts.Jobs;
+using Twin.Contracts.Traffic;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
@@ -15,6 +17,7 @@ namespace Twin.Grains.Sites;
 /// the site's ledger current and writes each change to the factory's event history.
 /// </summary>
 [ImplicitStreamSubscription(TwinStreams.State)]
+[ImplicitStreamSubscription(TwinStreams.Traffic)]
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISiteCoordinatorGrain
 {
@@ -31,7 +34,25 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         var stream = this.GetStreamProvider(TwinStreams.Provider)
             .GetStream<DeviceChanged>(StreamId.Create(TwinStreams.State, site));
         await stream.SubscribeAsync(OnDeviceChanged);
+        var traffic = this.GetStreamProvider(TwinStreams.Provider)
+            .GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, site));
+        await traffic.SubscribeAsync(OnTraffic);
     }
+
+    public ValueTask AssignJob(string jobId, string[] gpus)
+    {
+        _ledger.AssignJob(jobId, gpus);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ReleaseJob(string jobId, string[]? gpus = null)
+    {
+        _ledger.ReleaseJob(jobId, gpus);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyCollection<string>> GetUnusableGpus() =>
+        ValueTask.FromResult<IReadOnlyCollection<string>>([.. _ledger.UnusableGpus]);
 
     public ValueTask<SiteSummary> GetSummary() => ValueTask.FromResult(_ledger.Summary());
 
@@ -46,7 +67,9 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
 
     public async ValueTask ApplyBulk(DeviceChanged[] changes)
     {
+        var bisection = _ledger.BisectionAvailableTbps;
         var applied = changes.Count(_ledger.Apply);
+        await TellJobs(bisection, changes.Length > 0 ? changes[0].EventTime : default, changes.FirstOrDefault()?.Reason);
         if (applied == 0)
         {
             return;
@@ -68,10 +91,41 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         }]);
     }
 
+    private async Task OnTraffic(TrafficEvent flow, StreamSequenceToken? token)
+    {
+        _ledger.AddTraffic(flow);
+        await _log.Append([new TwinEvent
+        {
+            Id = $"traffic:{flow.Id}",
+            Time = flow.Start,
+            Kind = "traffic",
+            Site = flow.Site,
+            Summary = flow.Summary,
+        }]);
+    }
+
+    // Jobs hear about lost GPUs and fabric changes one-way: a coordinator never waits on a job.
+    private async Task TellJobs(double bisectionBefore, DateTimeOffset at, string? reason)
+    {
+        foreach (var job in _ledger.TakeLostJobGpus().GroupBy(l => l.Job))
+        {
+            await GrainFactory.GetGrain<ITrainingJobGrain>(job.Key).DevicesLost([.. job.Select(l => l.Gpu)], reason ?? "GPU lost", at);
+        }
+        if (Math.Abs(_ledger.BisectionAvailableTbps - bisectionBefore) > 1e-9)
+        {
+            foreach (var job in _ledger.Jobs)
+            {
+                await GrainFactory.GetGrain<ITrainingJobGrain>(job).FabricChanged(_ledger.Site, _ledger.FabricShare, at);
+            }
+        }
+    }
+
     private async Task OnDeviceChanged(DeviceChanged change, StreamSequenceToken? token)
     {
+        var bisection = _ledger.BisectionAvailableTbps;
         if (_ledger.Apply(change))
         {
+            await TellJobs(bisection, change.EventTime, $"{change.DeviceId}: {change.Reason ?? change.Health.Name()}");
             await _log.Append([HealthEvents.From(change)]);
             if (change.FaultId is null)
             {

@@ -1,5 +1,6 @@
 using Twin.Contracts.Devices;
 using Twin.Contracts.Sites;
+using Twin.Contracts.Traffic;
 using Twin.Model.Devices;
 using Twin.Model.Topology;
 
@@ -21,6 +22,11 @@ public sealed class SiteLedger
     private readonly HashSet<string> _activeFaults = new(StringComparer.Ordinal);
     private double _storageRead;
     private double _storageReadAvailable;
+    private readonly Dictionary<string, string> _jobOf = new(StringComparer.Ordinal);
+    // job → how many of its GPUs are out of the pool now
+    private readonly Dictionary<string, int> _jobsHit = new(StringComparer.Ordinal);
+    private readonly List<(string Gpu, string Job)> _lost = [];
+    private readonly List<TrafficEvent> _flows = [];
 
     public SiteLedger(FactoryTopology topology, string site)
     {
@@ -63,6 +69,69 @@ public sealed class SiteLedger
 
     public int ActiveFaults => _activeFaults.Count;
 
+    /// <summary>Latest event time this ledger has seen: the coordinator's clock for traffic in flight.</summary>
+    public DateTimeOffset? Clock { get; private set; }
+
+    public IReadOnlyCollection<string> UnusableGpus => _unusable.Keys;
+
+    public IEnumerable<string> Jobs => _jobsHit.Keys;
+
+    public double BisectionAvailableTbps => Bisection(available: true);
+
+    public double FabricShare => Bisection(available: false) is > 0 and var total ? Bisection(available: true) / total : 1.0;
+
+    public void AssignJob(string jobId, IEnumerable<string> gpus)
+    {
+        _jobsHit.TryAdd(jobId, 0);
+        foreach (var gpu in gpus)
+        {
+            _jobOf[gpu] = jobId;
+            if (_unusable.ContainsKey(gpu))
+            {
+                _jobsHit[jobId]++;
+            }
+        }
+    }
+
+    public void ReleaseJob(string jobId, IReadOnlyCollection<string>? gpus = null)
+    {
+        foreach (var gpu in _jobOf.Where(kv => kv.Value == jobId && (gpus is null || gpus.Contains(kv.Key))).Select(kv => kv.Key).ToList())
+        {
+            _jobOf.Remove(gpu);
+            if (gpus is not null && _unusable.ContainsKey(gpu))
+            {
+                _jobsHit[jobId]--;
+            }
+        }
+        if (gpus is null)
+        {
+            _jobsHit.Remove(jobId);
+        }
+    }
+
+    /// <summary>GPUs that left the pool since the last call, with the job each belonged to.</summary>
+    public List<(string Gpu, string Job)> TakeLostJobGpus()
+    {
+        var lost = _lost.ToList();
+        _lost.Clear();
+        return lost;
+    }
+
+    public void AddTraffic(TrafficEvent flow)
+    {
+        Tick(flow.Start);
+        _flows.Add(flow);
+        _flows.RemoveAll(f => f.End <= Clock);
+    }
+
+    private void Tick(DateTimeOffset t)
+    {
+        if (Clock is null || t > Clock)
+        {
+            Clock = t;
+        }
+    }
+
     public void FaultActivity(string faultId, bool active)
     {
         if (active)
@@ -82,6 +151,7 @@ public sealed class SiteLedger
         {
             LastEventTime = change.EventTime;
         }
+        Tick(change.EventTime);
         var previous = _unhealthy.GetValueOrDefault(change.DeviceId, DeviceHealth.Healthy);
         if (previous == change.Health)
         {
@@ -147,6 +217,9 @@ public sealed class SiteLedger
         GpuModel = Spec.GpuModel,
         Network = Spec.Fabric.Network,
         FabricTiers = Spec.Fabric.Tiers,
+        Jobs = _jobsHit.Count,
+        JobsAffected = _jobsHit.Count(j => j.Value > 0),
+        Traffic = Traffic(),
     };
 
     private static bool OutOfPool(DeviceHealth h) => h is DeviceHealth.Failed or DeviceHealth.Quarantined or DeviceHealth.Draining;
@@ -160,8 +233,8 @@ public sealed class SiteLedger
 
     private void Mark(string gpu, byte reason, bool set)
     {
-        var flags = _unusable.GetValueOrDefault(gpu);
-        flags = set ? (byte)(flags | reason) : (byte)(flags & ~reason);
+        var before = _unusable.GetValueOrDefault(gpu);
+        var flags = set ? (byte)(before | reason) : (byte)(before & ~reason);
         if (flags == 0)
         {
             _unusable.Remove(gpu);
@@ -170,6 +243,34 @@ public sealed class SiteLedger
         {
             _unusable[gpu] = flags;
         }
+        if ((before == 0) != (flags == 0) && _jobOf.TryGetValue(gpu, out var job))
+        {
+            _jobsHit[job] += flags == 0 ? -1 : 1;
+            if (flags != 0)
+            {
+                _lost.Add((gpu, job));
+            }
+        }
+    }
+
+    private TrafficSummary Traffic()
+    {
+        if (Clock is not { } now)
+        {
+            return TrafficSummary.None;
+        }
+        var active = _flows.Where(f => f.Start <= now && now < f.End).ToList();
+        var read = active.Sum(f => f.StorageReadGBps);
+        var fabric = active.Sum(f => f.FabricGbps);
+        var fabricUp = _tiers.Values.Sum(t => Math.Max(0, t.AvailableGbps));
+        return new TrafficSummary(
+            active.Count,
+            read,
+            active.Sum(f => f.StorageWriteGBps),
+            _storageReadAvailable > 0 ? Math.Min(1, read / _storageReadAvailable) : read > 0 ? 1 : 0,
+            fabric,
+            fabricUp > 0 ? Math.Min(1, fabric / fabricUp) : fabric > 0 ? 1 : 0,
+            now);
     }
 
     // Bisection of a fat tree: half the bandwidth of the top tier's links (one tier: half the GPU ports).

@@ -1,0 +1,25 @@
+namespace Twin.Api.Views;
+
+/// <summary>
+/// Body of <c>POST /api/v1/jobs</c>, e.g. <c>{"name":"llm-2site","kind":"training","gpus":512,"sites":["east","west"],
+/// "parallelism":{"tp":8,"pp":4,"dp":16},"modelParams":70e9,"checkpoint":{"intervalMinutes":30,"sizeGB":1000}}</c>.
+/// </summary>
+public sealed record JobRequestBody(
+    string? Name,
+    string? Kind,
+    int? Gpus,
+    string[]? Sites,
+    ParallelismBody? Parallelism,
+    double? ModelParams,
+    double? TokensPerStep,
+    CheckpointBody? Checkpoint,
+    string? OnFailure,
+    string? OnDciCut,
+    double? Overlap,
+    int? SyncEverySteps,
+    string? Aggregation,
+    double? DatasetReadGBps);
+
+public sealed record ParallelismBody(int? Tp, int? Pp, int? Dp);
+
+public sealed record CheckpointBody(double? IntervalMinutes, double? SizeGB);

@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+
+namespace Twin.Contracts.Jobs;
+
+/// <summary>The factory's jobs (key <c>factory</c>): placement, which GPUs are taken, replacement spares.</summary>
+[Alias("twin.job-registry")]
+public interface IJobRegistryGrain : IGrainWithStringKey
+{
+    Task<JobOutcome> Submit(TrainingJobDefinition definition, DateTimeOffset? at);
+
+    Task<IReadOnlyList<string>> JobIds();
+
+    /// <summary>Healthy, free GPUs of the same sites to replace lost ones; empty when there are none.</summary>
+    Task<string[]> Replace(string jobId, string[] lost, DateTimeOffset at);
+
+    /// <summary>The context (bandwidths) a job of these sites sees now.</summary>
+    Task<JobContext> Context(string[] sites, string gpuModelSite);
+
+    Task Release(string jobId);
+
+    /// <summary>DCI capacity between two sites changed: tell the scale-across jobs that span them. One-way.</summary>
+    [OneWay]
+    Task DciChanged(string a, string b, double availableGbps, double lossRate, double latencyMs, DateTimeOffset at);
+}

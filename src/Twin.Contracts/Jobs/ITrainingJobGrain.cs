@@ -1,0 +1,29 @@
+using Orleans.Concurrency;
+
+namespace Twin.Contracts.Jobs;
+
+/// <summary>One training job (key = job id), advanced in event time.</summary>
+[Alias("twin.training-job")]
+public interface ITrainingJobGrain : IGrainWithStringKey
+{
+    Task<JobView> Start(TrainingJobDefinition definition, string[] placement, JobContext context, DateTimeOffset at);
+
+    Task<JobView> GetView(DateTimeOffset at);
+
+    /// <summary>GPUs of its placement left the pool (failed, quarantined, NIC link down). One-way: coordinators never wait on jobs.</summary>
+    [OneWay]
+    Task DevicesLost(string[] gpus, string reason, DateTimeOffset at);
+
+    /// <summary>Scale-out bandwidth of one of its sites changed. One-way.</summary>
+    [OneWay]
+    Task FabricChanged(string site, double share, DateTimeOffset at);
+
+    /// <summary>DCI between its sites changed: bandwidth up (0 = cut), loss, one-way latency. One-way.</summary>
+    [OneWay]
+    Task DciChanged(double availableGbps, double lossRate, double latencyMs, DateTimeOffset at);
+
+    /// <summary>A software failure (NCCL timeout, bug): the job restarts from its checkpoint, no device failed.</summary>
+    Task Crash(string reason, DateTimeOffset at);
+
+    Task<JobView> Cancel(DateTimeOffset at);
+}

@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Twin.Contracts.Events;
+using Twin.Contracts.Jobs;
+using Twin.Contracts.Streams;
+using Twin.Contracts.Traffic;
+using Twin.Model.Fabric;
+using Twin.Model.Reliability;
+using Twin.Model.Storage;
+using Twin.Model.Topology;
+using Twin.Model.Workloads;
+
+namespace Twin.Grains.Jobs;
+
+/// <summary>
+/// A training job advanced in event time. Lost GPUs interrupt it (lose the work since the last checkpoint,
+/// detect, restart onto spares or fewer DP replicas, read the checkpoint back — a burst published on the
+/// sites' traffic streams); slower fabric or DCI stretch its steps; a DCI cut stops or splits it.
+/// </summary>
+public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptions> options) : Grain, ITrainingJobGrain
+{
+    private TrainingJobDefinition _definition = null!;
+    private TrainingJobSpec _spec = null!;
+    private List<string> _placement = [];
+    private JobContext _context = null!;
+    private TrainingRun? _run;
+    private StepEstimate _step = null!;
+    private DateTimeOffset _submitted;
+    private readonly Dictionary<string, double> _fabricShare = new(StringComparer.Ordinal);
+    private bool _split;
+
+    private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
+
+    public async Task<JobView> Start(TrainingJobDefinition definition, string[] placement, JobContext context, DateTimeOffset at)
+    {
+        _definition = definition;
+        _spec = definition.ToSpec();
+        _placement = [.. placement];
+        _context = context;
+        _submitted = at;
+        _step = Estimate();
+        _run = new TrainingRun(at, _spec.CheckpointInterval, _step.StepSeconds);
+        await Log(at, "job-started", $"{_spec.Name}: {_spec.Gpus} GPUs on {string.Join("+", Sites)}, step {_step.StepSeconds * 1000:0} ms");
+        return View(at);
+    }
+
+    public Task<JobView> GetView(DateTimeOffset at)
+    {
+        Run.AdvanceTo(at);
+        return Task.FromResult(View(at > Run.Now ? at : Run.Now));
+    }
+
+    public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
+    {
+        var lost = gpus.Where(_placement.Contains).ToArray();
+        if (_run is null || lost.Length == 0 || Run.State == RunState.Cancelled)
+        {
+            return;
+        }
+        var replacements = _spec.OnFailure == "spares" ? await Registry.Replace(this.GetPrimaryKeyString(), lost, at) : [];
+        if (replacements.Length == lost.Length)
+        {
+            _placement = [.. _placement.Except(lost).Concat(replacements)];
+        }
+        else
+        {
+            // no spares: drop the DP replicas that held the lost GPUs (shrink), keeping TP groups whole
+            var replicaSize = _spec.Tp * _spec.Pp;
+            var replicasLost = Math.Max(1, (int)Math.Ceiling(lost.Length / (double)replicaSize));
+            if (_spec.Dp - replicasLost < 1)
+            {
+                Run.Stop(at, $"{reason}: no spare GPUs and no DP replica left");
+                await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}");
+                return;
+            }
+            _placement = [.. _placement.Except(lost)];
+            _spec = _spec with { Dp = _spec.Dp - replicasLost, Gpus = _spec.Gpus - replicasLost * replicaSize };
+        }
+        await Recover(at, $"{reason} ({lost.Length} GPU(s) lost)");
+    }
+
+    public async Task Crash(string reason, DateTimeOffset at)
+    {
+        if (_run is not null && Run.State != RunState.Cancelled)
+        {
+            await Recover(at, reason);
+        }
+    }
+
+    public async Task FabricChanged(string site, double share, DateTimeOffset at)
+    {
+        if (_run is null)
+        {
+            return;
+        }
+        _fabricShare[site] = share;
+        await Reestimate(at, $"scale-out bandwidth of {site} at {share:P0}");
+    }
+
+    public async Task DciChanged(double availableGbps, double lossRate, double latencyMs, DateTimeOffset at)
+    {
+        if (_run is null || Run.State == RunState.Cancelled)
+        {
+            return;
+        }
+        var wasCut = _context.DciAvailableGbps <= 0;
+        // latency enters the model as the fibre length that would cause it (5 µs per km)
+        var distance = latencyMs > 0 ? latencyMs * 1000 / FibrePropagation.MicrosecondsPerKm : _context.DciDistanceKm;
+        _context = _context with { DciAvailableGbps = availableGbps, DciLossRate = lossRate, DciDistanceKm = distance };
+        if (availableGbps <= 0 && !wasCut)
+        {
+            if (_spec.OnDciCut == "split")
+            {
+                _split = true;
+                await Reestimate(at, "DCI cut: sites train apart");
+            }
+            else
+            {
+                Run.Stop(at, "DCI cut between its sites");
+                await Log(at, "job-stopped", $"{_spec.Name} stopped: DCI cut between {string.Join(" and ", Sites)}");
+            }
+            return;
+        }
+        if (availableGbps > 0 && wasCut)
+        {
+            _split = false;
+            _step = Estimate();
+            Run.ChangeStepTime(at, _step.StepSeconds, "DCI restored");
+            if (Run.State == RunState.Stopped)
+            {
+                var restore = await RestoreBurst(at + options.Value.DetectionTime + options.Value.RestartTime);
+                Run.Restart(at, "DCI restored", options.Value.RestartTime, restore);
+                await Log(at, "job-restarting", $"{_spec.Name} restarting: DCI restored, restore {restore.TotalSeconds:0.#} s");
+            }
+            return;
+        }
+        await Reestimate(at, $"DCI at {availableGbps:N0} Gb/s, {latencyMs:0.##} ms, {lossRate:P2} loss");
+    }
+
+    public async Task<JobView> Cancel(DateTimeOffset at)
+    {
+        Run.Cancel(at);
+        await Registry.Release(this.GetPrimaryKeyString());
+        await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
+        return View(at);
+    }
+
+    private TrainingRun Run => _run ?? throw new InvalidOperationException($"job {this.GetPrimaryKeyString()} was never started");
+
+    private IReadOnlyList<string> Sites => _spec.Sites.Count > 0 ? _spec.Sites : [topology.SiteNames.First()];
+
+    private StepEstimate Estimate()
+    {
+        var env = _context.Environment(_split ? 1 : Sites.Count) with
+        {
+            ComputeEfficiency = options.Value.ComputeEfficiency,
+            FabricShare = _fabricShare.Count == 0 ? _context.FabricShare : _fabricShare.Values.Min(),
+        };
+        var spec = _split ? _spec with { Dp = Math.Max(1, _spec.Dp / Sites.Count), Gpus = _spec.Gpus / Sites.Count } : _spec;
+        return StepTimeEstimator.Estimate(spec, env);
+    }
+
+    private async Task Reestimate(DateTimeOffset at, string reason)
+    {
+        var before = _step.StepSeconds;
+        _step = Estimate();
+        Run.ChangeStepTime(at, _step.StepSeconds, reason);
+        if (Math.Abs(before - _step.StepSeconds) > 1e-9)
+        {
+            await Log(at, "job-step-time", $"{_spec.Name}: {reason}; step {before * 1000:0} → {_step.StepSeconds * 1000:0} ms");
+        }
+    }
+
+    private async Task Recover(DateTimeOffset at, string reason)
+    {
+        var o = options.Value;
+        var restoreStart = at + o.DetectionTime + o.RestartTime;
+        _context = await Registry.Context([.. Sites], Sites[0]) with
+        {
+            DciAvailableGbps = _context.DciAvailableGbps,
+            DciLossRate = _context.DciLossRate,
+        };
+        _step = Estimate();
+        var restore = await RestoreBurst(restoreStart);
+        Run.Interrupt(at, reason, o.DetectionTime + o.RestartTime, restore);
+        Run.ChangeStepTime(at, _step.StepSeconds, "rescheduled");
+        await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
+    }
+
+    // Every site reads the whole checkpoint for its DP replicas at once: storage or the GPUs' NICs limit it.
+    private async Task<TimeSpan> RestoreBurst(DateTimeOffset start)
+    {
+        var bytes = _spec.CheckpointSizeGB * 1e9;
+        var perSiteGpus = Math.Max(1, _spec.Gpus / Sites.Count);
+        var burst = CheckpointTraffic.Restore(bytes, Math.Max(1e-3, _context.RestoreReadGBps) * 1e9, perSiteGpus * _context.NicGbps / 8 * 1e9);
+        var end = start + burst.Duration;
+        foreach (var site in Sites)
+        {
+            var stream = this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, site));
+            await stream.OnNextAsync(new TrafficEvent(
+                $"{this.GetPrimaryKeyString()}:restore:{start.UtcTicks}:{site}", site, "checkpoint-restore", this.GetPrimaryKeyString(),
+                start, end, burst.BytesPerSecond / 1e9, 0, burst.BytesPerSecond * 8 / 1e9, bytes,
+                $"{_spec.Name}: checkpoint restore of {_spec.CheckpointSizeGB:N0} GB at {burst.BytesPerSecond / 1e9:N1} GB/s for {burst.Duration.TotalSeconds:0.#} s ({burst.Bottleneck.ToString().ToLowerInvariant()}-bound)"));
+        }
+        return burst.Duration;
+    }
+
+    private Task Log(DateTimeOffset at, string kind, string summary) =>
+        GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Append([new TwinEvent
+        {
+            Id = $"{this.GetPrimaryKeyString()}:{kind}:{at.UtcTicks}",
+            Time = at,
+            Kind = kind,
+            Site = Sites[0],
+            Summary = summary,
+        }]).AsTask();
+
+    private JobView View(DateTimeOffset at)
+    {
+        var r = Run;
+        var writeSeconds = _spec.CheckpointSizeGB / Math.Max(1e-3, _context.StorageWriteGBps);
+        var mtbfHours = 1 / (options.Value.FailuresPerGpuHour * Math.Max(1, _spec.Gpus));
+        var recommended = YoungDaly.OptimalInterval(TimeSpan.FromSeconds(writeSeconds), TimeSpan.FromHours(mtbfHours));
+        return new JobView
+        {
+            Id = this.GetPrimaryKeyString(),
+            Name = _spec.Name,
+            Kind = "training",
+            State = r.State.ToString().ToLowerInvariant(),
+            Sites = Sites,
+            Gpus = _spec.Gpus,
+            Parallelism = new Parallelism(_spec.Tp, _spec.Pp, _spec.Dp),
+            Placement = _placement,
+            StepTimeMs = _step.StepSeconds * 1000,
+            FlatRingStepTimeMs = _step.FlatRingStepSeconds * 1000,
+            ComputeMs = _step.ComputeSeconds * 1000,
+            ExposedCommMs = _step.ExposedCommSeconds * 1000,
+            CrossSiteCommMs = _step.CrossSiteCommSeconds * 1000,
+            TokensPerSecond = r.State == RunState.Running ? _step.TokensPerSecond : 0,
+            Mfu = _step.Mfu,
+            Steps = r.Steps,
+            Goodput = r.Goodput,
+            UsefulSeconds = r.Useful.TotalSeconds,
+            LostSeconds = r.Lost.TotalSeconds,
+            DownSeconds = r.Down.TotalSeconds,
+            RestartSeconds = r.RestartTime.TotalSeconds,
+            RestoreSeconds = r.RestoreTime.TotalSeconds,
+            Interruptions = r.Interruptions,
+            Checkpoints = r.Checkpoints,
+            SubmittedAt = _submitted,
+            AsOf = at,
+            LastCheckpoint = r.LastCheckpoint,
+            ResumeAt = r.ResumeAt,
+            RecommendedCheckpointMinutes = recommended.TotalMinutes,
+            CheckpointIntervalMinutes = _spec.CheckpointInterval.TotalMinutes,
+            Timeline = r.Timeline.Select(e => new JobTimelineEntry(e.Time, e.Kind, e.Detail)).ToList(),
+        };
+    }
+}

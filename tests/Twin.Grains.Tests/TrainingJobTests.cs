@@ -1,0 +1,123 @@
+using Twin.Contracts.Events;
+using Twin.Contracts.Faults;
+using Twin.Contracts.Jobs;
+using Twin.Contracts.Sites;
+using Twin.Contracts.Streams;
+using Twin.Model.Workloads;
+
+namespace Twin.Grains.Tests;
+
+[Collection(JobCollection.Name)]
+public sealed class TrainingJobTests(JobClusterFixture fixture)
+{
+    private IJobRegistryGrain Registry => fixture.Grains.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
+
+    private IFaultRegistryGrain Faults => fixture.Grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
+
+    private static TrainingJobDefinition Job(string name, int gpus, string[] sites, int dp, double overlap = 0, bool hierarchical = true) =>
+        TrainingJobDefinition.From(new TrainingJobSpec
+        {
+            Name = name, Gpus = gpus, Sites = sites, Tp = 8, Pp = 1, Dp = dp, ModelParams = 70e9, TokensPerStep = 4e6,
+            CheckpointInterval = TimeSpan.FromMinutes(30), CheckpointSizeGB = 1000, Overlap = overlap, Hierarchical = hierarchical,
+        });
+
+    private async Task<JobView> Submit(TrainingJobDefinition job, DateTimeOffset at)
+    {
+        var outcome = await Registry.Submit(job, at);
+        Assert.True(outcome.Status == 201, $"{outcome.Status} {outcome.Field}: {outcome.Error}");
+        return outcome.Job!;
+    }
+
+    [Fact]
+    public async Task GpuFault_RollsBackToTheCheckpoint_RestoresWithAVisibleBurst_AndResumes_GoodputByHand()
+    {
+        var t0 = new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var job = await Submit(Job("one-site", 16, ["east"], dp: 2), t0);
+        Assert.Equal(16, job.Placement.Count);
+        Assert.Equal(2, job.Placement.Select(g => g[..^2]).Distinct().Count()); // two whole hosts
+        var victim = job.Placement[5];
+
+        var fault = await Faults.Inject(new InjectFault("gpu-xid", victim, new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(45)));
+        Assert.Equal(201, fault.Status);
+        var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
+        var hit = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(45)), v => v.Interruptions == 1);
+        Assert.Equal("recovering", hit.State);
+        Assert.DoesNotContain(victim, hit.Placement); // rescheduled onto a spare host's GPU
+        Assert.Equal(16, hit.Placement.Count);
+
+        // restore: 1,000 GB at min(storage 80 GB/s, 16 GPUs × 50 GB/s) = 12.5 s; down = 2 min detection + 5 min restart + 12.5 s
+        var restore = TimeSpan.FromSeconds(1000 / 80.0);
+        Assert.Equal(restore.TotalSeconds, hit.RestoreSeconds, 6);
+        Assert.Equal(t0.AddMinutes(45 + 7) + restore, hit.ResumeAt);
+
+        var east = fixture.Grains.GetGrain<ISiteCoordinatorGrain>("east");
+        var during = await Eventually.Until(() => east.GetSummary().AsTask(), s => s.Traffic.ActiveFlows == 1);
+        Assert.Equal(80, during.Traffic.StorageReadGBps, 6);
+        Assert.Equal(1.0, during.Traffic.StorageReadUtilization, 6);
+        Assert.True(during.Traffic.FabricUtilization > 0);
+        var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        var traffic = await log.Read(0, 1000, new EventFilter(Kind: "traffic"));
+        Assert.Contains(traffic.Items, e => e.Summary.Contains("checkpoint restore of 1,000 GB"));
+
+        var later = await jobGrain.GetView(t0.AddHours(2));
+        Assert.Equal("running", later.State);
+        var lost = TimeSpan.FromMinutes(15);
+        var down = TimeSpan.FromMinutes(7) + restore;
+        var useful = TimeSpan.FromHours(2) - lost - down;
+        Assert.Equal(lost.TotalSeconds, later.LostSeconds, 6);
+        Assert.Equal(down.TotalSeconds, later.DownSeconds, 6);
+        Assert.Equal(useful / TimeSpan.FromHours(2), later.Goodput, 9);
+
+        await Faults.Repair(fault.Fault!.Id, t0.AddHours(3));
+        await jobGrain.Cancel(t0.AddHours(3));
+    }
+
+    [Fact]
+    public async Task TwoSiteJob_IsFasterWithTopologyAwareAggregation_AndSlowerWhenDciLatencyGrows()
+    {
+        var t0 = new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        var job = await Submit(Job("two-site", 32, ["east", "west"], dp: 4), t0);
+        Assert.Equal(16, job.Placement.Count(g => g.StartsWith("east/", StringComparison.Ordinal)));
+        Assert.True(job.StepTimeMs < job.FlatRingStepTimeMs, $"{job.StepTimeMs} vs flat {job.FlatRingStepTimeMs}");
+        Assert.True(job.CrossSiteCommMs > 0);
+
+        // dci-degrade halves each link's bandwidth and here adds 20 ms one way. Cross-site ring of p = 2 sites:
+        // 2(p−1)·α + 2(p−1)/p·n/B with n = 2·70e9/8 bytes per group and B = DCI / 8 groups.
+        //   α: +20 ms, twice → +40 ms;  n/B: 17.5e9 / (0.8 Tb/s / 8 / 8) = 1.4 s → 2.8 s → +1,400 ms
+        var degrade = await Faults.Inject(new InjectFault("dci-degrade", "dci/east-west",
+            new Dictionary<string, string> { ["lossPct"] = "0", ["extraLatencyMs"] = "20" }, At: t0.AddMinutes(10)));
+        var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
+        var slower = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(10)), v => v.StepTimeMs > job.StepTimeMs);
+        Assert.Equal(40 + 1_400, slower.CrossSiteCommMs - job.CrossSiteCommMs, 6);
+        Assert.Equal(40 + 1_400, slower.StepTimeMs - job.StepTimeMs, 6); // nothing overlaps it (overlap 0)
+
+        await Faults.Repair(degrade.Fault!.Id, t0.AddMinutes(20));
+        await jobGrain.Cancel(t0.AddMinutes(30));
+    }
+
+    [Fact]
+    public async Task DciCut_StopsAScaleAcrossJob_AndItRestartsWhenTheLinkReturns()
+    {
+        var t0 = new DateTimeOffset(2027, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        var job = await Submit(Job("cut", 16, ["east", "west"], dp: 2), t0);
+        var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
+        var cut = await Faults.Inject(new InjectFault("dci-cut", "dci/east-west", At: t0.AddMinutes(40)));
+        var stopped = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(40)), v => v.State == "stopped");
+        Assert.Equal(TimeSpan.FromMinutes(10).TotalSeconds, stopped.LostSeconds, 6);
+
+        await Faults.Repair(cut.Fault!.Id, t0.AddMinutes(70));
+        var back = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(70)), v => v.State == "recovering");
+        Assert.NotNull(back.ResumeAt);
+        var running = await jobGrain.GetView(back.ResumeAt!.Value.AddMinutes(1));
+        Assert.Equal("running", running.State);
+        await jobGrain.Cancel(t0.AddHours(3));
+    }
+
+    [Fact]
+    public async Task NotEnoughCapacity_Is409_NamingGpus()
+    {
+        var outcome = await Registry.Submit(Job("too-big", 256, ["east"], dp: 32), null);
+        Assert.Equal((409, "gpus"), (outcome.Status, outcome.Field));
+        Assert.Contains("east", outcome.Error);
+    }
+}
