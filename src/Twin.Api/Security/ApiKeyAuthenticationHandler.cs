@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -53,6 +54,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = unknown
             ? $"Bearer realm=\"twin\", error=\"invalid_token\", error_description=\"unknown API key\""
             : "Bearer realm=\"twin\"";
+        if (Request.Path.StartsWithSegments("/orleans", StringComparison.OrdinalIgnoreCase))
+        {
+            // lets a browser prompt for the key (as the password) on the Orleans Dashboard
+            Response.Headers.Append("WWW-Authenticate", "Basic realm=\"twin\", charset=\"UTF-8\"");
+        }
         var detail = keys.IsOpen
             ? "This twin serves open requests on loopback only."
             : unknown
@@ -83,6 +89,19 @@ public sealed partial class ApiKeyAuthenticationHandler(
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             key = authorization["Bearer ".Length..].Trim();
+        }
+        else if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            // browsers cannot add headers to page loads: for the UIs (/orleans) the key is the Basic password, any user name
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+                key = decoded[(decoded.IndexOf(':') + 1)..];
+            }
+            catch (FormatException)
+            {
+                key = "";
+            }
         }
         return key.Length > 0;
     }
