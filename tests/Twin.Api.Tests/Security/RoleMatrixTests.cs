@@ -152,7 +152,7 @@ public sealed class RoleMatrixTests(SecuredTwinFixture twin)
         var content = method is "GET" or "HEAD" or "DELETE" ? null : Body("{}");
         using var request = twin.Request(new HttpMethod(method), path, key, content);
         // streams (SSE, the dashboard's log feed) never end: the status line is all this needs
-        using var response = await twin.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var response = await twin.NoRedirect.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         return (int)response.StatusCode;
     }
 

@@ -24,6 +24,9 @@ public sealed class SecuredTwinFixture : IAsyncLifetime
 
     public HttpClient Http => Host.Http;
 
+    /// <summary>Does not follow redirects: HttpClient drops the Authorization header on a redirect, and a 3xx is an answer.</summary>
+    public HttpClient NoRedirect { get; private set; } = null!;
+
     public static IReadOnlyDictionary<string, string> KeysByRole { get; } = new Dictionary<string, string>
     {
         ["reader"] = ReaderKey, ["operator"] = OperatorKey, ["ingest"] = IngestKey, ["admin"] = AdminKey,
@@ -47,6 +50,7 @@ public sealed class SecuredTwinFixture : IAsyncLifetime
             "--OTEL_BSP_SCHEDULE_DELAY=200",
             "--OTEL_SERVICE_NAME=twin-secured-test",
         ]);
+        NoRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpRequestMessage Request(HttpMethod method, string url, string? key = null, HttpContent? content = null)
@@ -61,6 +65,7 @@ public sealed class SecuredTwinFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        NoRedirect?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();
