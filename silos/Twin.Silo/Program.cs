@@ -6,6 +6,7 @@ using Twin.Silo.Hosting;
 var root = new RootCommand("AI factory twin: run the twin (no verb) or run one job.")
 {
     TopologyCommands.Create(),
+    PlanCommand.Create(),
 };
 root.TreatUnmatchedTokensAsErrors = false; // configuration arguments (--Twin:Topology=...) pass through to the host
 root.SetAction(async (_, cancellationToken) =>

@@ -58,6 +58,8 @@ public static class TwinApi
         app.MapFaults();
         app.MapEvents();
         app.MapTelemetry();
+        app.MapPlans();
+        app.MapDashboard();
         return app;
     }
 }

@@ -33,10 +33,13 @@ public sealed class FaultTests(ClusterFixture fixture)
         var repaired = await Registry.Repair(fault.Id);
         Assert.Equal(200, repaired.Status);
         Assert.False(repaired.Fault!.Active);
+        // the site's fault count also moves with telemetry-raised faults of other tests (recorded one-way), so
+        // this fault's own state is checked in the registry and the device counts on the coordinator
+        Assert.DoesNotContain(await Registry.List(true, site, null), f => f.Id == fault.Id);
         var after = await SiteUntil(site, s =>
             s.Gpus.Healthy == before.Gpus.Healthy && s.Links.Healthy == before.Links.Healthy &&
             s.Switches.Healthy == before.Switches.Healthy && s.StorageNodes.Healthy == before.StorageNodes.Healthy &&
-            s.Dpus.Healthy == before.Dpus.Healthy && s.ActiveFaults == before.ActiveFaults);
+            s.Dpus.Healthy == before.Dpus.Healthy);
         Assert.Equal(before.UsableGpus, after.UsableGpus);
         Assert.Equal(before.BisectionAvailableTbps, after.BisectionAvailableTbps, 6);
         Assert.Equal(before.StorageReadAvailableGBps, after.StorageReadAvailableGBps, 6);
@@ -63,7 +66,8 @@ public sealed class FaultTests(ClusterFixture fixture)
         var view = await View(gpu);
         Assert.Equal(expected, view.Health);
         Assert.Contains(fault.Id, view.ActiveFaults);
-        var during = await SiteUntil("east", s => s.ActiveFaults == before.ActiveFaults + 1 &&
+        Assert.Contains(await Registry.List(true, "east", kind), f => f.Id == fault.Id);
+        var during = await SiteUntil("east", s => s.ActiveFaults >= 1 &&
             (expected == DeviceHealth.Failed ? s.Gpus.Failed == before.Gpus.Failed + 1 : s.Gpus.Degraded == before.Gpus.Degraded + 1));
         Assert.Equal(expected == DeviceHealth.Failed ? before.UsableGpus - 1 : before.UsableGpus, during.UsableGpus);
         if (kind == "gpu-thermal")

@@ -1,0 +1,49 @@
+namespace Twin.Model.Workloads;
+
+/// <summary>
+/// A synchronous training job as submitted: size, parallelism, sites, checkpointing and what to do
+/// on failure. Defaults describe a dense LLM on H100-class GPUs.
+/// </summary>
+public sealed record TrainingJobSpec
+{
+    public required string Name { get; init; }
+
+    public required int Gpus { get; init; }
+
+    /// <summary>Sites the job spans; more than one makes it a scale-across job over DCI.</summary>
+    public IReadOnlyList<string> Sites { get; init; } = [];
+
+    /// <summary>Tensor parallel degree: kept inside one NVLink domain.</summary>
+    public int Tp { get; init; } = 8;
+
+    /// <summary>Pipeline parallel degree.</summary>
+    public int Pp { get; init; } = 1;
+
+    /// <summary>Data parallel degree; tp × pp × dp = gpus. The DP dimension is the one that crosses sites.</summary>
+    public int Dp { get; init; } = 1;
+
+    /// <summary>Model parameters (e.g. 70e9).</summary>
+    public double ModelParams { get; init; } = 70e9;
+
+    /// <summary>Tokens per optimizer step (global batch).</summary>
+    public double TokensPerStep { get; init; } = 4e6;
+
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(30);
+
+    public double CheckpointSizeGB { get; init; } = 1000;
+
+    /// <summary>What a failed GPU does to the job: <c>spares</c> (reschedule onto healthy GPUs) or <c>shrink</c> (drop DP replicas).</summary>
+    public string OnFailure { get; init; } = "spares";
+
+    /// <summary>What a DCI cut does to a scale-across job: <c>stop</c> (wait for the link) or <c>split</c> (continue per site, shrunk).</summary>
+    public string OnDciCut { get; init; } = "stop";
+
+    /// <summary>Share of cross-site communication hidden behind compute (0..1).</summary>
+    public double Overlap { get; init; } = 0.5;
+
+    /// <summary>Synchronise across sites every this many steps (bounded staleness; 1 = fully synchronous).</summary>
+    public int SyncEverySteps { get; init; } = 1;
+
+    /// <summary>Use topology-aware hierarchical all-reduce (reduce in-site first, one stream per site over DCI); false = flat ring.</summary>
+    public bool Hierarchical { get; init; } = true;
+}
