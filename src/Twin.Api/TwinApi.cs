@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Api.Endpoints;
+using Twin.Api.Security;
 
 namespace Twin.Api;
 
@@ -41,7 +42,8 @@ public static class TwinApi
         services.AddHttpClient(nameof(Ingestion.PrometheusScraper));
         services.AddSingleton<Ingestion.PrometheusScraper>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.PrometheusScraper>());
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", OpenApi.TwinOpenApi.Configure);
+        services.AddTwinSecurity();
         return services;
     }
 
@@ -49,6 +51,7 @@ public static class TwinApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseTwinSecurity();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapFactory();
         app.MapDevices();

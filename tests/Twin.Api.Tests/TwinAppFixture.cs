@@ -19,6 +19,8 @@ public sealed class TwinAppFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public IServiceProvider Services => _app!.Services;
+
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     public FactoryTopology Topology => _app!.Services.GetRequiredService<FactoryTopology>();

@@ -1,5 +1,7 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Twin.Api;
+using Twin.Api.Observability;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Grains.Hosting;
@@ -30,16 +32,21 @@ public static class TwinHost
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddMemoryStreams(TwinStreams.Provider);
+            // a REST request's trace continues through the grain calls it makes
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
             // Device grains mirror live hardware: keep them for an hour of silence before collecting.
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(1));
         });
         // after UseOrleans so the synthetic source starts once the silo is up
         builder.Services.AddTwinGrains(topology, twin);
         builder.Services.AddTwinApi();
+        builder.Services.AddTwinObservability(builder.Configuration);
         builder.Services.AddHostedService<FactoryActivation>();
 
         var app = builder.Build();
         app.MapTwinApi();
+        app.MapTwinObservability();
         return app;
     }
 

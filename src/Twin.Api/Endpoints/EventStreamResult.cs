@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Contracts.Events;
+using Twin.Grains.Observability;
 
 namespace Twin.Api.Endpoints;
 
@@ -32,6 +33,7 @@ internal sealed class EventStreamResult(IEventLogGrain log, long? start, EventFi
 
         // without a resume point the feed starts at "now"
         var cursor = start ?? (await log.Read(long.MaxValue - 1, 0, EventFilter.All)).Last;
+        using var client = context.RequestServices.GetRequiredService<TwinMetrics>().SseClient();
         await response.WriteAsync(": connected\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
         var text = new StringBuilder();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Twin.Api.Views;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Streams;
+using Twin.Grains.Observability;
 using Twin.Model.Faults;
 using Twin.Model.Time;
 
@@ -34,7 +35,7 @@ public static class FaultEndpoints
     private static async Task<Results<Ok<FaultView>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
         await Registry(grains).Get(id) is { } fault ? TypedResults.Ok(fault) : Problems.Problems.NotFound("fault", id);
 
-    private static async Task<Results<Created<FaultView>, ProblemHttpResult>> Inject(FaultRequestBody body, IGrainFactory grains)
+    private static async Task<Results<Created<FaultView>, ProblemHttpResult>> Inject(FaultRequestBody body, IGrainFactory grains, TwinMetrics metrics)
     {
         if (string.IsNullOrWhiteSpace(body.Kind))
         {
@@ -69,6 +70,10 @@ public static class FaultEndpoints
             duration = d;
         }
         var outcome = await Registry(grains).Inject(new InjectFault(body.Kind, body.Target, parameters, body.At, duration));
+        if (outcome.Status == 201)
+        {
+            metrics.FaultInjected(body.Kind);
+        }
         return outcome.Fault is { } fault && outcome.Status == 201
             ? TypedResults.Created($"/api/v1/faults/{fault.Id}", fault)
             : Refused(outcome);

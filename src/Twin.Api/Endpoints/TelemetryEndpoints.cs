@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Api.Ingestion;
+using Twin.Grains.Observability;
 using Twin.Telemetry;
 using Twin.Telemetry.Json;
 using Twin.Telemetry.Otlp;
@@ -70,6 +71,7 @@ public static class TelemetryEndpoints
             return Unparseable(e);
         }
         await ingestion.Apply(batch);
+        context.RequestServices.GetRequiredService<TwinMetrics>().Ingested(context.Request.Path.Value!.EndsWith("prometheus", StringComparison.Ordinal) ? "prometheus" : "json", batch.Report.Accepted, batch.Report.Rejected);
         var response = IngestResponse.From(batch.Report, batch.Devices.Length);
         if (response.Accepted == 0 && response.Rejected > 0)
         {
@@ -114,6 +116,7 @@ public static class TelemetryEndpoints
             return Unparseable(e);
         }
         await ingestion.Apply(batch);
+        context.RequestServices.GetRequiredService<TwinMetrics>().Ingested("otlp", batch.Report.Accepted, batch.Report.Rejected);
         var response = OtlpMetricsReader.CreateResponse(batch.Report);
         return json
             ? Results.Content(JsonFormatter.Default.Format(response), "application/json")
