@@ -44,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Twin:Synthetic:Enabled"] = "false" })
                 .Build();
             silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddMemoryGrainStorage(Twin.Grains.Persistence.TwinStorage.Name);
             silo.AddMemoryStreams(TwinStreams.Provider);
             silo.Services.AddTwinGrains(Topology, config.GetSection("Twin"));
         }
