@@ -10,10 +10,11 @@ public static class Rest
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A fault with XID 79 (the GPU fell off the bus: failed); the id on 201, null otherwise.</summary>
     public static async Task<string?> InjectFault(HttpClient http, string kind, string target)
     {
         using var response = await http.PostAsync("/api/v1/faults",
-            new StringContent($$"""{"kind":"{{kind}}","target":"{{target}}"}""", Encoding.UTF8, "application/json"), Ct);
+            new StringContent($$$"""{"kind":"{{{kind}}}","target":"{{{target}}}","parameters":{"xid":79}}""", Encoding.UTF8, "application/json"), Ct);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             return null;
