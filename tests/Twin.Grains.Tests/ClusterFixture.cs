@@ -33,6 +33,7 @@ public abstract class TwinClusterFixture<T> : IAsyncLifetime where T : ITestTopo
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Twin:Synthetic:Enabled"] = "false" })
                 .Build();
             silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddMemoryGrainStorage(Twin.Grains.Persistence.TwinStorage.Name);
             silo.AddMemoryStreams(TwinStreams.Provider);
             silo.Services.AddTwinGrains(Topology, config.GetSection("Twin"));
         }

@@ -5,13 +5,16 @@ using Twin.Api.Observability;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Grains.Hosting;
+using Twin.Grains.Persistence;
+using Twin.Silo.Cluster;
 using Twin.Model.Topology;
 
 namespace Twin.Silo.Hosting;
 
 /// <summary>
-/// Builds the embedded twin: one process that is an Orleans silo (localhost clustering, in-memory
-/// storage and streams) and serves REST. Tests build it the same way, on free ports.
+/// Builds the twin: one process that is an Orleans silo and serves REST. Embedded by default (localhost
+/// clustering, in-memory storage and streams); <c>Twin:Mode=cluster</c> joins a PostgreSQL-backed
+/// cluster (<see cref="ClusterProfile"/>). Tests build it the same way, on free ports.
 /// </summary>
 public static class TwinHost
 {
@@ -27,11 +30,26 @@ public static class TwinHost
             builder.WebHost.UseUrls($"http://localhost:{port}");
         }
 
+        if (options.Mode is not ("embedded" or "cluster"))
+        {
+            throw new InvalidOperationException($"Twin:Mode must be 'embedded' or 'cluster', not '{options.Mode}'");
+        }
+        var connectionString = options.IsCluster ? ClusterProfile.ConnectionString(builder.Configuration, options) : null;
+        var migrated = connectionString is null ? [] : ClusterProfile.Migrate(connectionString);
+
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddMemoryGrainStorage("PubSubStore");
-            silo.AddMemoryStreams(TwinStreams.Provider);
+            if (connectionString is not null)
+            {
+                ClusterProfile.Configure(silo, options, twin, connectionString);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddMemoryGrainStorage("PubSubStore");
+                silo.AddMemoryGrainStorage(TwinStorage.Name);
+                silo.AddMemoryStreams(TwinStreams.Provider);
+            }
             // a REST request's trace continues through the grain calls it makes
             silo.AddActivityPropagation();
             silo.AddDashboard();
@@ -40,6 +58,10 @@ public static class TwinHost
         });
         // after UseOrleans so the synthetic source starts once the silo is up
         builder.Services.AddTwinGrains(topology, twin);
+        if (connectionString is not null)
+        {
+            ClusterProfile.UsePostgresHistory(builder.Services);
+        }
         builder.Services.AddTwinApi();
         builder.Services.AddTwinObservability(builder.Configuration);
         builder.Services.AddHostedService<FactoryActivation>();
@@ -47,6 +69,12 @@ public static class TwinHost
         var app = builder.Build();
         app.MapTwinApi();
         app.MapTwinObservability();
+        if (options.IsCluster)
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Twin.Silo.Cluster");
+            ClusterLog.Profile(log, options.ClusterId, options.SiloPort, options.GatewayPort,
+                migrated.Count == 0 ? "current" : "applied " + string.Join(", ", migrated));
+        }
         return app;
     }
 

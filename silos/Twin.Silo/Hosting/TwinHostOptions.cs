@@ -15,6 +15,17 @@ public sealed class TwinHostOptions
     /// <summary>Orleans client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary><c>embedded</c> (one process, everything in memory) or <c>cluster</c> (PostgreSQL; see README "Cluster profile").</summary>
+    public string Mode { get; set; } = "embedded";
+
+    /// <summary>Cluster profile: PostgreSQL connection string when <c>ConnectionStrings:Twin</c> is not set.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Cluster profile: the address other silos reach this one at (IP or host name); default the host's first IPv4 address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    public bool IsCluster => string.Equals(Mode, "cluster", StringComparison.OrdinalIgnoreCase);
+
     public string ClusterId { get; set; } = "twin";
 
     public string ServiceId { get; set; } = "ai-factory-twin";

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Twin.Contracts.Devices;
+using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Streams;
 using Twin.Contracts.Telemetry;
+using Twin.Grains.Events;
+using Twin.Grains.Faults;
 using Twin.Model.Devices;
 using Twin.Model.Health;
 using Twin.Model.Telemetry;
@@ -44,7 +47,26 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         Array.Fill(_values, double.NaN);
         _history = new HistoryRing?[_values.Length];
         _state = InitialState(_device.Kind);
-        return Task.CompletedTask;
+        return RestoreFaults();
+    }
+
+    // A device's telemetry is re-derived from the next readings, but the health an active fault imposes
+    // must survive this grain losing its memory (its silo died, it was collected): the registry knows.
+    private async Task RestoreFaults()
+    {
+        var effects = await GrainFactory.GetGrain<IFaultLookupGrain>(TwinStreams.FactoryKey).ActiveFor(_device.Id);
+        if (effects.Length == 0)
+        {
+            return;
+        }
+        _faults = new(StringComparer.Ordinal);
+        foreach (var effect in effects)
+        {
+            _faults[effect.FaultId] = effect;
+            ForceMetrics(effect);
+        }
+        // silently: the site coordinator rebuilds its own view from the registry, not from these
+        Recompute(effects.Max(e => e.EventTime), effects[0].FaultId);
     }
 
     public async ValueTask<int> ApplyTelemetry(DeviceTelemetry telemetry)
@@ -133,17 +155,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
     public async ValueTask<DeviceChanged?> ApplyFault(FaultEffect effect)
     {
         (_faults ??= new(StringComparer.Ordinal))[effect.FaultId] = effect;
-        if (effect.Metrics is { } metrics)
-        {
-            foreach (var (name, value) in metrics)
-            {
-                if (MetricCatalog.TryParse(name, out var metric) && MetricCatalog.Slot(_device.Kind, metric) is var slot and >= 0)
-                {
-                    _values[slot] = value;
-                }
-            }
-            _telemetryVerdict = HealthRules.Evaluate(_device.Kind, _values, thresholds.CurrentValue);
-        }
+        ForceMetrics(effect);
         var change = Recompute(effect.EventTime, effect.FaultId);
         if (change is not null && !effect.Quiet)
         {
@@ -176,6 +188,22 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
             await Publish(change);
         }
         return change;
+    }
+
+    private void ForceMetrics(FaultEffect effect)
+    {
+        if (effect.Metrics is not { } metrics)
+        {
+            return;
+        }
+        foreach (var (name, value) in metrics)
+        {
+            if (MetricCatalog.TryParse(name, out var metric) && MetricCatalog.Slot(_device.Kind, metric) is var slot and >= 0)
+            {
+                _values[slot] = value;
+            }
+        }
+        _telemetryVerdict = HealthRules.Evaluate(_device.Kind, _values, thresholds.CurrentValue);
     }
 
     private DeviceChanged? Recompute(DateTimeOffset time, string? faultId)
@@ -261,10 +289,17 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
 
     private static string? InitialState(DeviceKind kind) => kind is DeviceKind.Link or DeviceKind.Dci ? "up" : null;
 
-    private Task Publish(DeviceChanged change)
+    private async Task Publish(DeviceChanged change)
     {
+        if (change.Health != change.Previous)
+        {
+            // history first, delivery after: memory streams lose what a dying silo held in its queues,
+            // so a change the caller saw acknowledged is already in the (durable) history; the
+            // coordinator's own append of the same change is skipped by its id
+            await GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Append([HealthEvents.From(change)]);
+        }
         _stream ??= this.GetStreamProvider(TwinStreams.Provider)
             .GetStream<DeviceChanged>(TwinStreams.StateStreamFor(_device.Kind, _device.Site));
-        return _stream.OnNextAsync(change);
+        await _stream.OnNextAsync(change);
     }
 }

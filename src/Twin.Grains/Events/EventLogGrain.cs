@@ -1,72 +1,82 @@
-using Microsoft.Extensions.Options;
 using Twin.Contracts.Events;
 
 namespace Twin.Grains.Events;
 
 /// <summary>
-/// The factory's bounded, ordered event history (a ring in embedded mode). Assigns the factory-wide
-/// sequence, drops events whose producer id it already holds, and wakes long-polling readers (SSE).
+/// The factory's ordered event history: the single writer of an <see cref="IEventStore"/> (a ring in
+/// embedded mode, PostgreSQL in the cluster profile). It drops events whose producer id it saw lately
+/// without asking the store, and wakes long-polling readers (SSE) once a batch is stored — never before,
+/// so a reader is only ever shown history that survives this activation.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class EventLogGrain(IOptions<EventHistoryOptions> options) : Grain, IEventLogGrain
+public sealed class EventLogGrain(IEventStore store) : Grain, IEventLogGrain
 {
-    private readonly TwinEvent?[] _ring = new TwinEvent?[Math.Max(16, options.Value.Capacity)];
-    private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
-    private long _last;
+    // Producers repeat an append when a call is retried or a change is reported twice (device, then
+    // coordinator); remembering recent ids keeps those repeats off the store.
+    private const int RecentIds = 4096;
+    private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recentOrder = new();
     private TaskCompletionSource<long> _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private long Oldest => Math.Max(1, _last - _ring.Length + 1);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => store.Open(cancellationToken);
 
-    public ValueTask<long> Append(TwinEvent[] events)
+    public async ValueTask<long> Append(TwinEvent[] events)
     {
-        var added = false;
+        List<TwinEvent>? fresh = null;
         foreach (var e in events)
         {
-            if (_ids.ContainsKey(e.Id))
+            if (!_recent.Contains(e.Id))
             {
-                continue;
+                (fresh ??= new List<TwinEvent>(events.Length)).Add(e);
             }
-            var seq = ++_last;
-            var slot = (int)(seq % _ring.Length);
-            if (_ring[slot] is { } evicted)
-            {
-                _ids.Remove(evicted.Id);
-            }
-            _ring[slot] = e with { Sequence = seq };
-            _ids[e.Id] = seq;
-            added = true;
         }
-        if (added)
+        if (fresh is null)
+        {
+            return store.Last;
+        }
+        var added = await store.Append(fresh, CancellationToken.None);
+        foreach (var e in fresh)
+        {
+            Remember(e.Id);
+        }
+        if (added > 0)
         {
             var changed = _changed;
             _changed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.TrySetResult(_last);
+            changed.TrySetResult(store.Last);
         }
-        return ValueTask.FromResult(_last);
+        return store.Last;
     }
 
-    public ValueTask<EventPage> Read(long since, int limit, EventFilter filter)
-    {
-        var items = new List<TwinEvent>(Math.Min(limit, 256));
-        for (var seq = Math.Max(since + 1, Oldest); seq <= _last && items.Count < limit; seq++)
-        {
-            var e = _ring[(int)(seq % _ring.Length)]!;
-            if (filter.Matches(e))
-            {
-                items.Add(e);
-            }
-        }
-        return ValueTask.FromResult(new EventPage(items, _last == 0 ? 0 : Oldest, _last));
-    }
+    public async ValueTask<EventPage> Read(long since, int limit, EventFilter filter) =>
+        limit <= 0 || since >= store.Last
+            ? await EmptyPage(filter)
+            : await store.Read(since, limit, filter, CancellationToken.None);
 
     public async Task<long> WaitForEvents(long since, TimeSpan timeout)
     {
-        if (_last > since)
+        if (store.Last > since)
         {
-            return _last;
+            return store.Last;
         }
         var changed = _changed.Task;
         await Task.WhenAny(changed, Task.Delay(timeout));
-        return _last;
+        return store.Last;
+    }
+
+    // Nothing after 'since': the store still says which sequence is the oldest it holds.
+    private Task<EventPage> EmptyPage(EventFilter filter) => store.Read(long.MaxValue - 1, 0, filter, CancellationToken.None);
+
+    private void Remember(string id)
+    {
+        if (!_recent.Add(id))
+        {
+            return;
+        }
+        _recentOrder.Enqueue(id);
+        if (_recentOrder.Count > RecentIds)
+        {
+            _recent.Remove(_recentOrder.Dequeue());
+        }
     }
 }

@@ -5,6 +5,7 @@ using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
+using Twin.Grains.Persistence;
 using Twin.Model.Devices;
 using Twin.Model.Faults;
 using Twin.Model.Health;
@@ -17,14 +18,25 @@ namespace Twin.Grains.Faults;
 /// grain, writes the history entry, then answers — so a client that got 201 sees the device failed and
 /// the fault in <c>/events</c>. Faults wider than <see cref="BulkThreshold"/> devices are applied quietly
 /// and summarised to the site coordinator in one message, rather than one stream event per device.
+/// <para>
+/// Durable (storage <see cref="TwinStorage.Name"/>): a fault is written before its effects are applied,
+/// so its id is never handed out twice, and marked applied once the cascade and its history entry are
+/// done. A new activation (after a silo died, or a cluster restart) finishes any fault left half-applied
+/// and re-arms timed repairs; devices and coordinators that lost their memory ask
+/// <see cref="IFaultLookupGrain"/> for the faults that touch them.
+/// </para>
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class FaultRegistryGrain(
     FactoryTopology topology,
     FaultPlanner planner,
     IOptionsMonitor<HealthThresholds> thresholds,
-    TimeProvider time) : Grain, IFaultRegistryGrain
+    TimeProvider time,
+    [PersistentState("faults", TwinStorage.Name)] IPersistentState<FaultRegistryState> stored) : Grain, IFaultRegistryGrain, IFaultLookupGrain
 {
+    /// <summary>Repaired faults kept in storage beside every active one; older ones live on in the event history only.</summary>
+    public const int StoredRepaired = 1000;
+
     public const int BulkThreshold = 64;
     private const int ApplyChunk = 2048;
 
@@ -32,13 +44,64 @@ public sealed class FaultRegistryGrain(
     private readonly List<FaultRecord> _order = [];
     // open telemetry-raised fault per device
     private readonly Dictionary<string, FaultRecord> _byDevice = new(StringComparer.Ordinal);
+    // active injected faults whose cascade is complete, per device they touch: what a reactivated device asks for
+    private readonly Dictionary<string, List<FaultRecord>> _applied = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private long _next;
     private IEventLogGrain _log = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _log = GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        Restore(stored.State);
+        if (stored.State.Faults.Any(f => f.RepairedAt is null))
+        {
+            // not from here: the devices it calls ask this grain back, which waits until activation ends
+            this.RegisterGrainTimer(static (grain, _) => grain.Recover(), this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        }
         return Task.CompletedTask;
+    }
+
+    public ValueTask<FaultEffect[]> ActiveFor(string deviceId)
+    {
+        if (!_applied.TryGetValue(deviceId, out var records))
+        {
+            return ValueTask.FromResult<FaultEffect[]>([]);
+        }
+        var effects = new List<FaultEffect>(records.Count);
+        foreach (var r in records)
+        {
+            foreach (var e in r.Effects)
+            {
+                if (e.DeviceId == deviceId)
+                {
+                    effects.Add(new FaultEffect(r.Id, r.Request.Kind, e.Health, e.Reason, r.At, e.State, Quiet: true, e.Metrics));
+                }
+            }
+        }
+        return ValueTask.FromResult(effects.ToArray());
+    }
+
+    public ValueTask<SiteFaults> ActiveInSite(string site)
+    {
+        var ids = _order.Where(f => f.Active && f.Site == site && !_pending.Contains(f.Id)).Select(f => f.Id).ToList();
+        var devices = new Dictionary<string, FaultedDevice>(StringComparer.Ordinal);
+        foreach (var r in _order)
+        {
+            if (!r.Active || _pending.Contains(r.Id))
+            {
+                continue;
+            }
+            foreach (var e in r.Effects)
+            {
+                if (e.Site == site && (!devices.TryGetValue(e.DeviceId, out var known) || e.Health > known.Health))
+                {
+                    devices[e.DeviceId] = new FaultedDevice(e.DeviceId, e.Kind, e.Health, e.Reason, r.Id, r.At);
+                }
+            }
+        }
+        return ValueTask.FromResult(new SiteFaults(ids, [.. devices.Values]));
     }
 
     public async Task<FaultOutcome> Inject(InjectFault request)
@@ -51,16 +114,14 @@ public sealed class FaultRegistryGrain(
         var at = request.At ?? time.GetUtcNow();
         var record = new FaultRecord(NextId(), request, plan!.Site, plan.Summary, at) { Effects = plan.Effects };
         Add(record);
+        _pending.Add(record.Id);
+        await Save(); // the id is taken and the fault known before any device sees it
 
-        await ApplyEffects(record, repair: false, at);
-        await NotifySites(record, active: true);
-        await _log.Append([Event(record, "fault-injected", at, plan.Summary)]);
+        await Complete(record);
         if (request.Duration is { } duration)
         {
             // the fault lasts 'duration' of event time; live, that is the same span of wall time
-            this.RegisterGrainTimer(static (state, _) => state.Grain.AutoRepair(state.Id, state.At),
-                (Grain: this, record.Id, At: at + duration),
-                new GrainTimerCreationOptions { DueTime = duration, Period = Timeout.InfiniteTimeSpan });
+            ArmRepair(record, duration);
         }
         return new FaultOutcome(record.View(), 201);
     }
@@ -86,6 +147,8 @@ public sealed class FaultRegistryGrain(
             when = record.At;
         }
         record.RepairedAt = when;
+        Unindex(record);
+        await Save();
         await ApplyEffects(record, repair: true, when);
         await NotifySites(record, active: false);
         await _log.Append([Event(record, "fault-repaired", when, $"repaired: {record.Summary}")]);
@@ -114,6 +177,7 @@ public sealed class FaultRegistryGrain(
             {
                 _byDevice.Remove(change.DeviceId);
                 open.RepairedAt = change.EventTime < open.At ? open.At : change.EventTime;
+                await Save();
                 await NotifySites(open, active: false);
                 await _log.Append([Event(open, "fault-cleared", open.RepairedAt.Value, $"{change.DeviceId} healthy again")]);
             }
@@ -136,6 +200,7 @@ public sealed class FaultRegistryGrain(
         };
         Add(record);
         _byDevice[change.DeviceId] = record;
+        await Save();
         await NotifySites(record, active: true);
         await _log.Append([Event(record, "fault-detected", change.EventTime, record.Summary)]);
     }
@@ -145,6 +210,124 @@ public sealed class FaultRegistryGrain(
         if (_faults.TryGetValue(faultId, out var record) && record.Active)
         {
             await Repair(faultId, at);
+        }
+    }
+
+    /// <summary>Applies a saved fault's cascade, tells its site, writes its history entry, then marks it applied.</summary>
+    private async Task Complete(FaultRecord record)
+    {
+        await ApplyEffects(record, repair: false, record.At);
+        await NotifySites(record, active: true);
+        await _log.Append([Event(record, "fault-injected", record.At, record.Summary)]);
+        _pending.Remove(record.Id);
+        Index(record);
+        await Save();
+    }
+
+    /// <summary>
+    /// After a new activation: finish faults a dead silo left half-applied (devices and history skip
+    /// what they already hold), tell the sites which faults are active, re-arm timed repairs.
+    /// </summary>
+    private async Task Recover()
+    {
+        foreach (var record in _order.Where(f => f.Active).ToList())
+        {
+            if (_pending.Contains(record.Id))
+            {
+                await Complete(record);
+            }
+            else
+            {
+                await NotifySites(record, active: true);
+            }
+            if (record.Request.Duration is { } duration && record.Request.Source != "telemetry")
+            {
+                var left = record.At + duration - time.GetUtcNow();
+                ArmRepair(record, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+        }
+    }
+
+    private void ArmRepair(FaultRecord record, TimeSpan dueIn) =>
+        this.RegisterGrainTimer(static (state, _) => state.Grain.AutoRepair(state.Id, state.At),
+            (Grain: this, record.Id, At: record.At + record.Request.Duration!.Value),
+            new GrainTimerCreationOptions { DueTime = dueIn, Period = Timeout.InfiniteTimeSpan });
+
+    private void Restore(FaultRegistryState state)
+    {
+        _next = state.Next;
+        foreach (var f in state.Faults)
+        {
+            IReadOnlyList<DeviceEffect> effects = [];
+            if (f.Device is null)
+            {
+                // the cascade is a pure function of the request and the topology: derive it again
+                var (plan, _) = planner.Plan(new FaultRequest(f.Request.Kind, f.Request.Target, f.Request.Parameters, f.Request.At, f.Request.Duration), thresholds.CurrentValue);
+                effects = plan?.Effects ?? [];
+            }
+            var record = new FaultRecord(f.Id, f.Request, f.Site, f.Summary, f.At) { Effects = effects, Device = f.Device, RepairedAt = f.RepairedAt };
+            Add(record);
+            if (!record.Active)
+            {
+                continue;
+            }
+            if (f.Device is not null)
+            {
+                _byDevice[f.Device] = record;
+            }
+            else if (f.Applied)
+            {
+                Index(record);
+            }
+            else
+            {
+                _pending.Add(f.Id);
+            }
+        }
+    }
+
+    private Task Save()
+    {
+        var repairedKept = 0;
+        var kept = new List<StoredFault>(_order.Count);
+        for (var i = _order.Count - 1; i >= 0; i--)
+        {
+            var f = _order[i];
+            if (!f.Active && ++repairedKept > StoredRepaired)
+            {
+                continue;
+            }
+            kept.Add(new StoredFault(f.Id, f.Request, f.Site, f.Summary, f.At, f.RepairedAt, f.Device, Applied: !_pending.Contains(f.Id)));
+        }
+        kept.Reverse();
+        stored.State.Next = _next;
+        stored.State.Faults = kept;
+        return stored.WriteStateAsync();
+    }
+
+    private void Index(FaultRecord record)
+    {
+        foreach (var e in record.Effects)
+        {
+            if (!_applied.TryGetValue(e.DeviceId, out var list))
+            {
+                _applied[e.DeviceId] = list = new List<FaultRecord>(1);
+            }
+            if (!list.Contains(record))
+            {
+                list.Add(record);
+            }
+        }
+    }
+
+    private void Unindex(FaultRecord record)
+    {
+        foreach (var e in record.Effects)
+        {
+            if (_applied.TryGetValue(e.DeviceId, out var list) && list.Remove(record) && list.Count == 0)
+            {
+                _applied.Remove(e.DeviceId);
+            }
         }
     }
 

@@ -31,6 +31,8 @@ public static class TwinGrainsServiceCollectionExtensions
         services.AddOptions<SyntheticTelemetryOptions>().Bind(twinSection.GetSection("Synthetic"))
             .Validate(o => o.Interval > TimeSpan.Zero && o.DevicesPerRound > 0, "Twin:Synthetic needs a positive Interval and DevicesPerRound")
             .ValidateOnStart();
+        // one per event log activation; the cluster profile registers its PostgreSQL store first
+        services.TryAddTransient<IEventStore, MemoryEventStore>();
         services.AddHostedService<SyntheticTelemetrySource>();
         return services;
     }

@@ -8,6 +8,7 @@ using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
 using Twin.Grains.Events;
+using Twin.Grains.Faults;
 using Twin.Model.Topology;
 
 namespace Twin.Grains.Sites;
@@ -31,6 +32,7 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         _ledger = new SiteLedger(topology, site);
         _log = GrainFactory.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
         _faults = GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
+        await RestoreFaults(site);
         var stream = this.GetStreamProvider(TwinStreams.Provider)
             .GetStream<DeviceChanged>(StreamId.Create(TwinStreams.State, site));
         await stream.SubscribeAsync(OnDeviceChanged);
@@ -53,6 +55,22 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
 
     public ValueTask<IReadOnlyCollection<string>> GetUnusableGpus() =>
         ValueTask.FromResult<IReadOnlyCollection<string>>([.. _ledger.UnusableGpus]);
+
+    // A new activation (first start, or after the old one's silo died) starts from the registry's active
+    // faults, so the site's counts keep what faults impose; telemetry-derived health returns with the
+    // next change each device reports.
+    private async Task RestoreFaults(string site)
+    {
+        var active = await GrainFactory.GetGrain<IFaultLookupGrain>(TwinStreams.FactoryKey).ActiveInSite(site);
+        foreach (var id in active.FaultIds)
+        {
+            _ledger.FaultActivity(id, active: true);
+        }
+        foreach (var d in active.Devices)
+        {
+            _ledger.Apply(new DeviceChanged(d.DeviceId, d.Kind, site, DeviceHealth.Healthy, d.Health, d.Reason, null, d.At, d.FaultId));
+        }
+    }
 
     public ValueTask<SiteSummary> GetSummary() => ValueTask.FromResult(_ledger.Summary());
 

@@ -2,14 +2,18 @@ using System.Text;
 
 namespace Twin.Api.Tests.Observability;
 
-/// <summary><c>/metrics</c> serves the Twin meter, Orleans' meter and ASP.NET Core's, in Prometheus text.</summary>
-[Collection(TwinAppCollection.Name)]
-public sealed class MetricsEndpointTests(TwinAppFixture app)
+/// <summary>
+/// <c>/metrics</c> serves the Twin meter, Orleans' meter and ASP.NET Core's, in Prometheus text. It runs on a host of
+/// its own: OpenTelemetry follows meters by name across the process, and another test host's disposal would end
+/// the shared series this test reads.
+/// </summary>
+public sealed class MetricsEndpointTests
 {
     [Fact]
     public async Task AfterTrafficAndAFault_MetricsHasTwinOrleansAndHttpSeries()
     {
         var ct = TestContext.Current.CancellationToken;
+        await using var app = await Security.TwinTestHost.Start([]);
         using (var telemetry = await app.Http.PostAsync("/api/v1/telemetry",
             new StringContent("{\"samples\":[{\"device\":\"east/gpu/h0031-2\",\"metrics\":{\"temperature_c\":51,\"bogus_metric\":1}},{\"device\":\"nowhere/gpu/x\",\"metrics\":{\"temperature_c\":1}}]}", Encoding.UTF8, "application/json"), ct))
         {

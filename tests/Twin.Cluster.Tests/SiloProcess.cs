@@ -1,0 +1,130 @@
+using System.Diagnostics;
+
+namespace Twin.Cluster.Tests;
+
+/// <summary>One silo: the real <c>twin</c> executable (<c>dotnet twin.dll</c>) in cluster mode on its own ports.</summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private bool _closed;
+
+    private SiloProcess(string name, Process process, StreamWriter log, Uri http)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        Http = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public string Name { get; }
+
+    public HttpClient Http { get; }
+
+    public int Pid => _process.Id;
+
+    public int SiloPort { get; private init; }
+
+    public bool Running => !_process.HasExited;
+
+    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory)
+    {
+        var httpPort = PostgresServer.FreePort();
+        var siloPort = PostgresServer.FreePort();
+        var gatewayPort = PostgresServer.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(twinDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])
+        [
+            twinDll,
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            "--Twin:Mode=cluster",
+            $"--ConnectionStrings:Twin={connectionString}",
+            "--Twin:AdvertisedAddress=127.0.0.1",
+            $"--Twin:SiloPort={siloPort}",
+            $"--Twin:GatewayPort={gatewayPort}",
+            "--Twin:Synthetic:Enabled=false",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Twin=Information",
+        ])
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["DOTNET_gcServer"] = "0"; // three silos share two cores
+        var log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log"), append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet twin.dll");
+        var silo = new SiloProcess(name, process, log, new Uri($"http://127.0.0.1:{httpPort}")) { SiloPort = siloPort };
+        process.OutputDataReceived += (_, e) => silo.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits until <c>/healthz</c> answers 200, or fails with the silo's log.</summary>
+    public async Task WaitHealthy(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"silo {Name} exited with {_process.ExitCode}; see its log");
+            }
+            try
+            {
+                using var response = await Http.GetAsync("/healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        throw new TimeoutException($"silo {Name} not healthy within {timeout}");
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, no membership goodbye — what a crash or a pulled plug looks like.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        Http.Dispose();
+        _process.Dispose();
+        lock (_log)
+        {
+            _closed = true;
+            _log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        lock (_log)
+        {
+            if (line is not null && !_closed)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+}
