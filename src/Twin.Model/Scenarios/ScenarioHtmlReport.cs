@@ -261,7 +261,7 @@ public static class ScenarioHtmlReport
             counts[Math.Min(bins - 1, (int)Math.Floor(s / scale / step))]++;
         }
         var top = counts.Max();
-        var yStep = NiceStep(top / 4.0);
+        var yStep = Math.Max(1, NiceStep(top / 4.0));
         var yMax = Math.Max(yStep, Math.Ceiling(top / yStep) * yStep);
         var sb = Svg(Height);
         var plotW = Width - Left - Right;
@@ -351,7 +351,8 @@ public static class ScenarioHtmlReport
         : seconds < 86400 * 2 ? N(seconds / 3600, "0.##") + " h"
         : N(seconds / 86400, "0.##") + " d";
 
-    private static string N(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+    // Adding 0.0 turns -0 into 0, so an axis never reads "-0%".
+    private static string N(double v, string format) => (v + 0.0 == 0 ? 0.0 : v).ToString(format, CultureInfo.InvariantCulture);
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }

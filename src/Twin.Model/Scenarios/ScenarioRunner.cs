@@ -527,7 +527,7 @@ internal static class ScenarioReportBuilder
             var actual = Value(e.Metric, out var total);
             var passed = actual is { } a && !double.IsNaN(a) && e.Holds(a, total);
             var text = actual is not { } v ? "n/a"
-                : e.Metric.Unit == ValueUnit.Duration ? DurationText.Format(TimeSpan.FromSeconds(Math.Round(v, 3)))
+                : e.Metric.Unit == ValueUnit.Duration ? Human(v)
                 : v.ToString("0.####", CultureInfo.InvariantCulture);
             results.Add(new ExpectationResult(e.Text, passed, actual is { } r ? Math.Round(r, 9) : null, text, e.Describe(total)));
         }
@@ -576,6 +576,35 @@ internal static class ScenarioReportBuilder
         "gpus" => jobs.Sum(j => j.Gpus),
         _ => double.NaN,
     };
+
+    /// <summary>Seconds as people read a duration: <c>2h 5m 5s</c>, <c>7m 1.8s</c>.</summary>
+    internal static string Human(double seconds)
+    {
+        if (seconds < 60)
+        {
+            return seconds.ToString("0.#", CultureInfo.InvariantCulture) + "s";
+        }
+        var t = TimeSpan.FromSeconds(Math.Round(seconds, 1));
+        var parts = new List<string>();
+        if (t.Days > 0)
+        {
+            parts.Add($"{t.Days}d");
+        }
+        if (t.Hours > 0)
+        {
+            parts.Add($"{t.Hours}h");
+        }
+        if (t.Minutes > 0)
+        {
+            parts.Add($"{t.Minutes}m");
+        }
+        var s = t.Seconds + t.Milliseconds / 1000.0;
+        if (s > 0)
+        {
+            parts.Add(s.ToString("0.#", CultureInfo.InvariantCulture) + "s");
+        }
+        return string.Join(' ', parts);
+    }
 
     private static int ActiveAt(IReadOnlyList<FaultTimelineEntry> timeline, double t) =>
         timeline.Count(f => f.FaultId is not null && f.Kind != FailureCauses.JobCrash && f.AtSeconds <= t && (f.RepairedAtSeconds is not { } r || r > t));

@@ -43,12 +43,16 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private readonly Dictionary<string, ActiveFault> _faults = new(StringComparer.Ordinal);
     private long _faultNumber;
     private long _events;
+    private List<SiteSample>? _siteSamples;
 
     private SiteInfo[] _sites = [];
     private HostInfo[] _hosts = [];
     private int[] _hostOfDevice = [];
     private int[] _hostJob = [];
     private readonly Dictionary<int, List<int>> _hostsOfLeaf = [];
+    private readonly Dictionary<int, List<int>> _gpusOfLeaf = [];
+    private readonly Dictionary<int, int> _gpuOfLink = [];
+    private int[] _siteTotals = [];
     private readonly Dictionary<(string Site, DeviceKind Kind), List<int>> _bySiteKind = [];
     private readonly List<Job> _jobs = [];
 
@@ -86,6 +90,9 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         public List<int> NicLinks { get; } = [];
 
         public List<int> Leaves { get; } = [];
+
+        /// <summary>The leaf each GPU's NIC link lands on, aligned with <see cref="Gpus"/> (-1 without a link).</summary>
+        public List<int> LeafOf { get; } = [];
 
         public int Dpu { get; set; } = -1;
     }
@@ -173,9 +180,12 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         _faults.Clear();
         _jobs.Clear();
         _hostsOfLeaf.Clear();
+        _gpusOfLeaf.Clear();
+        _gpuOfLink.Clear();
         _bySiteKind.Clear();
         _faultNumber = 0;
         _events = 0;
+        _siteSamples = null;
 
         _sites = _topology.Spec.Sites.Select((s, i) => new SiteInfo(s.Name, i) { GpusPerHost = s.GpusPerHost }).ToArray();
         var siteIndex = _sites.ToDictionary(s => s.Name, s => s.Index, StringComparer.Ordinal);
@@ -208,6 +218,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                 case DeviceKind.Gpu:
                     var gh = HostOf(d.Site, d.Host!);
                     hosts[gh].Gpus.Add(d.Ordinal);
+                    hosts[gh].LeafOf.Add(-1);
                     _hostOfDevice[d.Ordinal] = gh;
                     break;
                 case DeviceKind.Dpu:
@@ -233,6 +244,13 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                 hosts[h].NicLinks.Add(d.Ordinal);
                 _hostOfDevice[d.Ordinal] = h;
                 var leaf = _topology.Find(d.EndpointB!)!.Ordinal;
+                hosts[h].LeafOf[gpu.Index] = leaf;
+                _gpuOfLink[d.Ordinal] = gpu.Ordinal;
+                if (!_gpusOfLeaf.TryGetValue(leaf, out var gpusOnLeaf))
+                {
+                    _gpusOfLeaf[leaf] = gpusOnLeaf = [];
+                }
+                gpusOnLeaf.Add(gpu.Ordinal);
                 if (!hosts[h].Leaves.Contains(leaf))
                 {
                     hosts[h].Leaves.Add(leaf);
@@ -245,6 +263,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             }
         }
         _hosts = hosts.ToArray();
+        _siteTotals = _sites.Select(site => site.Hosts.Sum(h => _hosts[h].Gpus.Count)).ToArray();
         _hostJob = new int[_hosts.Length];
         Array.Fill(_hostJob, -1);
     }
@@ -265,10 +284,11 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
 
     private bool Unusable(int ordinal) => _health[ordinal] >= DeviceHealth.Draining || _down[ordinal];
 
+    // Loops rather than LINQ: these run for every GPU of a 16k-GPU job at each placement and sample.
     private bool GpuUsable(HostInfo host, int i) =>
         !Unusable(host.Gpus[i]) &&
         (i >= host.NicLinks.Count || !Unusable(host.NicLinks[i])) &&
-        !host.Leaves.Any(Unusable);
+        (host.LeafOf[i] < 0 || !Unusable(host.LeafOf[i]));
 
     private bool HostUsable(int h)
     {
@@ -700,12 +720,14 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         if (query.JobId is not null)
         {
             var job = _jobs.FirstOrDefault(j => j.Id == query.JobId) ?? throw new ArgumentException($"no job '{query.JobId}'");
-            var hosts = job.Hosts.Order().Select(h => _hosts[h]).ToList();
+            var hostIds = job.Hosts.ToArray();
+            Array.Sort(hostIds);
+            var hosts = hostIds.Select(h => _hosts[h]).ToList();
             var siteNames = job.Sites.Select(s => _sites[s].Name).ToHashSet();
             ordinals = query.Kind switch
             {
-                DeviceKind.Gpu => hosts.SelectMany(h => h.Gpus),
-                DeviceKind.Link => hosts.SelectMany(h => h.NicLinks),
+                DeviceKind.Gpu => Flatten(hosts, h => h.Gpus),
+                DeviceKind.Link => Flatten(hosts, h => h.NicLinks),
                 DeviceKind.Switch => hosts.SelectMany(h => h.Leaves).Distinct().Order(),
                 DeviceKind.Dpu => hosts.Where(h => h.Dpu >= 0).Select(h => h.Dpu),
                 DeviceKind.Storage => job.Sites.SelectMany(s => _sites[s].HotStorage.Concat(_sites[s].CapacityStorage)),
@@ -726,11 +748,20 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                 : _sites.SelectMany(s => _bySiteKind.GetValueOrDefault((s.Name, query.Kind)) ?? []);
         }
         var result = new List<string>();
+        var filtered = query.Site is not null || query.Tier is not null || query.Optics is not null;
         foreach (var o in ordinals)
         {
             var d = _topology.Devices[o];
-            if (_health[o] >= DeviceHealth.Draining ||
-                (query.Site is not null && d.Kind != DeviceKind.Dci && d.Site != query.Site) ||
+            if (_health[o] >= DeviceHealth.Draining)
+            {
+                continue;
+            }
+            if (!filtered)
+            {
+                result.Add(d.Id);
+                continue;
+            }
+            if ((query.Site is not null && d.Kind != DeviceKind.Dci && d.Site != query.Site) ||
                 (query.Tier is not null && d.Tier != query.Tier) ||
                 (query.Optics is not null && d.Optics != query.Optics))
             {
@@ -739,6 +770,17 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             result.Add(d.Id);
         }
         return Task.FromResult<IReadOnlyList<string>>(result);
+    }
+
+    // A plain loop: a 16k-GPU job's candidates are listed at every failure drawn for it.
+    private static List<int> Flatten(List<HostInfo> hosts, Func<HostInfo, List<int>> devices)
+    {
+        var all = new List<int>(hosts.Count * 8);
+        foreach (var h in hosts)
+        {
+            all.AddRange(devices(h));
+        }
+        return all;
     }
 
     /// <inheritdoc />
@@ -801,6 +843,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         if (health != _health[o] || down != _down[o])
         {
             _events++;
+            _siteSamples = null;
         }
         _health[o] = health;
         _down[o] = down;
@@ -847,32 +890,50 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     {
         EnsurePrepared();
         Advance(Seconds(at));
-        var sites = new List<SiteSample>(_sites.Length);
-        foreach (var site in _sites)
-        {
-            var total = 0;
-            var usable = 0;
-            foreach (var h in site.Hosts)
-            {
-                var host = _hosts[h];
-                for (var i = 0; i < host.Gpus.Count; i++)
-                {
-                    total++;
-                    if (GpuUsable(host, i))
-                    {
-                        usable++;
-                    }
-                }
-            }
-            sites.Add(new SiteSample(site.Name, total, usable));
-        }
+        // Site counts only change with device health; between faults a sample reuses the last count.
+        var sites = _siteSamples ??= CountUsable();
         var jobs = _jobs.Select(j =>
         {
             var wall = _now - j.Started;
             return new JobSample(j.Id, j.Spec.Name, j.State, j.Spec.Gpus, j.Sites.Select(s => _sites[s].Name).ToList(),
-                wall > 0 ? j.Progress / wall : 0, j.Interruptions, TimeSpan.FromSeconds(j.Progress), TimeSpan.FromSeconds(wall),
+                // Nothing has been lost before any time has passed: goodput starts at 1.
+                wall > 0 ? j.Progress / wall : 1, j.Interruptions, TimeSpan.FromSeconds(j.Progress), TimeSpan.FromSeconds(wall),
                 TimeSpan.FromSeconds(j.Lost), TimeSpan.FromSeconds(Math.Max(0, wall - j.RunningTime)), j.Recoveries.ToList());
         }).ToList();
         return Task.FromResult(new WorldSample(at, sites, jobs, _events, 0));
+    }
+
+    /// <summary>
+    /// Usable GPUs per site = GPUs − those made unusable by a device under a fault (the GPU itself, its NIC
+    /// link, its leaf). Only devices with active faults are visited, so a sample costs O(faulted devices).
+    /// </summary>
+    private List<SiteSample> CountUsable()
+    {
+        var unusable = new HashSet<int>();
+        foreach (var o in _effects.Keys)
+        {
+            if (!Unusable(o))
+            {
+                continue;
+            }
+            if (_hostOfDevice[o] >= 0 && _topology.Devices[o].Kind == DeviceKind.Gpu)
+            {
+                unusable.Add(o);
+            }
+            else if (_gpuOfLink.TryGetValue(o, out var gpu))
+            {
+                unusable.Add(gpu);
+            }
+            else if (_gpusOfLeaf.TryGetValue(o, out var gpus))
+            {
+                unusable.UnionWith(gpus);
+            }
+        }
+        var lost = new int[_sites.Length];
+        foreach (var gpu in unusable)
+        {
+            lost[_hosts[_hostOfDevice[gpu]].Site]++;
+        }
+        return _sites.Select(site => new SiteSample(site.Name, _siteTotals[site.Index], _siteTotals[site.Index] - lost[site.Index])).ToList();
     }
 }
