@@ -31,6 +31,9 @@ public sealed class ComposeFileTests
             Assert.Equal("cluster", env["Twin__Mode"]);
             Assert.Contains("Host=postgres", env["ConnectionStrings__Twin"], StringComparison.Ordinal);
             Assert.Equal(silo, env["Twin__AdvertisedAddress"]);
+            // the container binds 0.0.0.0, where a silo without a key refuses to start
+            Assert.Contains("TWIN_ADMIN_KEY", env["Twin__Auth__Keys__0__Key"], StringComparison.Ordinal);
+            Assert.Equal("admin", env["Twin__Auth__Keys__0__Roles__0"]);
             Assert.True(int.TryParse(env["Twin__SiloPort"], out _));
             Assert.True(int.TryParse(env["Twin__GatewayPort"], out _));
         }
