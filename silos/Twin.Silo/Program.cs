@@ -7,6 +7,7 @@ var root = new RootCommand("AI factory twin: run the twin (no verb) or run one j
 {
     TopologyCommands.Create(),
     PlanCommand.Create(),
+    ScenarioCommand.Create(),
 };
 root.TreatUnmatchedTokensAsErrors = false; // configuration arguments (--Twin:Topology=...) pass through to the host
 root.SetAction(async (_, cancellationToken) =>

@@ -67,7 +67,7 @@ public static class JobEndpoints
             Overlap = body.Overlap ?? 0.5,
             SyncEverySteps = body.SyncEverySteps ?? 1,
             Hierarchical = body.Aggregation is null or "hierarchical",
-        }, body.DatasetReadGBps ?? 0);
+        });
         var outcome = await Registry(grains).Submit(definition, null);
         return outcome.Status == 201
             ? TypedResults.Created($"/api/v1/jobs/{outcome.Job!.Id}", outcome.Job)

@@ -17,8 +17,7 @@ public sealed record JobRequestBody(
     string? OnDciCut,
     double? Overlap,
     int? SyncEverySteps,
-    string? Aggregation,
-    double? DatasetReadGBps);
+    string? Aggregation);
 
 public sealed record ParallelismBody(int? Tp, int? Pp, int? Dp);
 

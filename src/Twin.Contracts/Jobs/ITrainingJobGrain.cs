@@ -14,6 +14,14 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [OneWay]
     Task DevicesLost(string[] gpus, string reason, DateTimeOffset at);
 
+    /// <summary>GPUs of its placement are back in the pool (a job stopped for want of them can restart). One-way.</summary>
+    [OneWay]
+    Task DevicesRestored(string[] gpus, DateTimeOffset at);
+
+    /// <summary>Something it depends on broke without taking its GPUs (a spine switch: NCCL connections through it fail). One-way.</summary>
+    [OneWay]
+    Task Interrupted(string reason, DateTimeOffset at);
+
     /// <summary>Scale-out bandwidth of one of its sites changed. One-way.</summary>
     [OneWay]
     Task FabricChanged(string site, double share, DateTimeOffset at);

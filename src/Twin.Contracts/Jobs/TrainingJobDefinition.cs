@@ -19,8 +19,7 @@ public sealed record TrainingJobDefinition(
     [property: Id(11)] string OnDciCut,
     [property: Id(12)] double Overlap,
     [property: Id(13)] int SyncEverySteps,
-    [property: Id(14)] bool Hierarchical,
-    [property: Id(15)] double DatasetReadGBps)
+    [property: Id(14)] bool Hierarchical)
 {
     public TrainingJobSpec ToSpec() => new()
     {
@@ -29,7 +28,7 @@ public sealed record TrainingJobDefinition(
         Overlap = Overlap, SyncEverySteps = SyncEverySteps, Hierarchical = Hierarchical,
     };
 
-    public static TrainingJobDefinition From(TrainingJobSpec s, double datasetReadGBps = 0) => new(
+    public static TrainingJobDefinition From(TrainingJobSpec s) => new(
         s.Name, s.Gpus, [.. s.Sites], s.Tp, s.Pp, s.Dp, s.ModelParams, s.TokensPerStep, s.CheckpointInterval, s.CheckpointSizeGB,
-        s.OnFailure, s.OnDciCut, s.Overlap, s.SyncEverySteps, s.Hierarchical, datasetReadGBps);
+        s.OnFailure, s.OnDciCut, s.Overlap, s.SyncEverySteps, s.Hierarchical);
 }

@@ -53,8 +53,10 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         foreach (var site in lost.GroupBy(g => DeviceKinds.SiteOf(g).ToString()))
         {
             var unusable = await Unusable([site.Key]);
+            // the hosts being left are bad now, whether or not the coordinator has heard yet
+            var leaving = site.Select(g => topology.Find(g)?.Host).ToHashSet();
             var spare = topology.Devices
-                .Where(d => d.Site == site.Key && d.Kind == DeviceKind.Gpu)
+                .Where(d => d.Site == site.Key && d.Kind == DeviceKind.Gpu && !leaving.Contains(d.Host))
                 .GroupBy(d => d.Host)
                 .Where(h => h.All(g => !unusable.Contains(g.Id) && !_gpuJob.ContainsKey(g.Id)))
                 .SelectMany(h => h)
@@ -89,8 +91,9 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         var spec = topology.Spec.Sites.First(s => s.Name == gpuModelSite);
         var summaries = await Task.WhenAll(sites.Select(s => GrainFactory.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
         var fabricShare = summaries.Min(s => s.BisectionTbps > 0 ? s.BisectionAvailableTbps / s.BisectionTbps : 1.0);
-        // bandwidth other traffic (ingestion, other restores) is not already using
-        var restoreRead = summaries.Min(s => Math.Max(0, s.StorageReadAvailableGBps - s.Traffic.StorageReadGBps));
+        // storage up now; concurrent restores are not yet shared out (each is sized as if alone), so a run's
+        // result does not depend on which of two simultaneous bursts a coordinator heard of first
+        var restoreRead = summaries.Min(s => s.StorageReadAvailableGBps);
         var write = sites.Min(site => topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).Sum(d => d.MaxWriteGBps));
         double distance = 0, dci = 0;
         if (sites.Length > 1)

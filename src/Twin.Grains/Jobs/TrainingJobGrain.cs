@@ -28,6 +28,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private DateTimeOffset _submitted;
     private readonly Dictionary<string, double> _fabricShare = new(StringComparer.Ordinal);
     private bool _split;
+    // placement GPUs that are out while the job waits for them (no spares, no replica left to drop)
+    private readonly HashSet<string> _down = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastInterruption;
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
 
@@ -57,10 +60,14 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         {
             return;
         }
-        var replacements = _spec.OnFailure == "spares" ? await Registry.Replace(this.GetPrimaryKeyString(), lost, at) : [];
-        if (replacements.Length == lost.Length)
+        // the job leaves the whole host (its TP group is broken) and restarts on a spare host; the host's
+        // healthy GPUs go back to the pool, so a repaired host can serve as a spare again
+        var hosts = lost.Select(HostOf).ToHashSet(StringComparer.Ordinal);
+        var evacuate = _placement.Where(g => hosts.Contains(HostOf(g))).ToArray();
+        var replacements = _spec.OnFailure == "spares" ? await Registry.Replace(this.GetPrimaryKeyString(), evacuate, at) : [];
+        if (replacements.Length == evacuate.Length)
         {
-            _placement = [.. _placement.Except(lost).Concat(replacements)];
+            _placement = [.. _placement.Except(evacuate).Concat(replacements)];
         }
         else
         {
@@ -69,7 +76,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             var replicasLost = Math.Max(1, (int)Math.Ceiling(lost.Length / (double)replicaSize));
             if (_spec.Dp - replicasLost < 1)
             {
+                _down.UnionWith(lost);
                 Run.Stop(at, $"{reason}: no spare GPUs and no DP replica left");
+                _lastInterruption = at;
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}");
                 return;
             }
@@ -79,9 +88,30 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Recover(at, $"{reason} ({lost.Length} GPU(s) lost)");
     }
 
+    public async Task DevicesRestored(string[] gpus, DateTimeOffset at)
+    {
+        if (_run is null || _down.Count == 0)
+        {
+            return;
+        }
+        _down.ExceptWith(gpus);
+        var dciUp = Sites.Count == 1 || _context.DciAvailableGbps > 0;
+        if (_down.Count == 0 && Run.State == RunState.Stopped && dciUp)
+        {
+            var restore = await RestoreBurst(at + options.Value.RestartTime);
+            Run.Restart(at, "its GPUs are back", options.Value.RestartTime, restore);
+            await Log(at, "job-restarting", $"{_spec.Name} restarting: its GPUs are back, restore {restore.TotalSeconds:0.#} s");
+        }
+    }
+
+    public Task Interrupted(string reason, DateTimeOffset at) => Crash(reason, at);
+
     public async Task Crash(string reason, DateTimeOffset at)
     {
-        if (_run is not null && Run.State != RunState.Cancelled)
+        // a device fault that already interrupted the job at this instant is the same failure; a job that is
+        // stopped waiting for its hardware has nothing running to crash
+        var sameInstant = _lastInterruption == at;
+        if (_run is not null && Run.State is RunState.Running or RunState.Recovering && !sameInstant)
         {
             await Recover(at, reason);
         }
@@ -117,6 +147,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             else
             {
                 Run.Stop(at, "DCI cut between its sites");
+                _lastInterruption = at;
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: DCI cut between {string.Join(" and ", Sites)}");
             }
             return;
@@ -144,6 +175,8 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
         return View(at);
     }
+
+    private static string HostOf(string gpu) => gpu[..gpu.LastIndexOf('-')];
 
     private TrainingRun Run => _run ?? throw new InvalidOperationException($"job {this.GetPrimaryKeyString()} was never started");
 
@@ -173,6 +206,10 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     private async Task Recover(DateTimeOffset at, string reason)
     {
+        if (_lastInterruption == at && Run.State == RunState.Recovering)
+        {
+            return; // the same incident, already being recovered from (placement was updated by the caller)
+        }
         var o = options.Value;
         var restoreStart = at + o.DetectionTime + o.RestartTime;
         _context = await Registry.Context([.. Sites], Sites[0]) with
@@ -183,6 +220,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         _step = Estimate();
         var restore = await RestoreBurst(restoreStart);
         Run.Interrupt(at, reason, o.DetectionTime + o.RestartTime, restore);
+        _lastInterruption = at;
         Run.ChangeStepTime(at, _step.StepSeconds, "rescheduled");
         await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
     }

@@ -129,6 +129,10 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         {
             await GrainFactory.GetGrain<ITrainingJobGrain>(job.Key).DevicesLost([.. job.Select(l => l.Gpu)], reason ?? "GPU lost", at);
         }
+        foreach (var job in _ledger.TakeRestoredJobGpus().GroupBy(l => l.Job))
+        {
+            await GrainFactory.GetGrain<ITrainingJobGrain>(job.Key).DevicesRestored([.. job.Select(l => l.Gpu)], at);
+        }
         if (Math.Abs(_ledger.BisectionAvailableTbps - bisectionBefore) > 1e-9)
         {
             foreach (var job in _ledger.Jobs)
@@ -144,6 +148,14 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         if (_ledger.Apply(change))
         {
             await TellJobs(bisection, change.EventTime, $"{change.DeviceId}: {change.Reason ?? change.Health.Name()}");
+            if (change is { Kind: DeviceKind.Switch, Health: DeviceHealth.Failed } && topology.Find(change.DeviceId)?.Tier is "spine" or "core")
+            {
+                // collectives cross the spines: their connections through a dead one fail, and the jobs restart
+                foreach (var job in _ledger.Jobs)
+                {
+                    await GrainFactory.GetGrain<ITrainingJobGrain>(job).Interrupted($"{change.DeviceId} down", change.EventTime);
+                }
+            }
             await _log.Append([HealthEvents.From(change)]);
             if (change.FaultId is null)
             {

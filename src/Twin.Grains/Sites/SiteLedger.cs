@@ -26,6 +26,7 @@ public sealed class SiteLedger
     // job → how many of its GPUs are out of the pool now
     private readonly Dictionary<string, int> _jobsHit = new(StringComparer.Ordinal);
     private readonly List<(string Gpu, string Job)> _lost = [];
+    private readonly List<(string Gpu, string Job)> _restored = [];
     private readonly List<TrafficEvent> _flows = [];
 
     public SiteLedger(FactoryTopology topology, string site)
@@ -110,11 +111,16 @@ public sealed class SiteLedger
     }
 
     /// <summary>GPUs that left the pool since the last call, with the job each belonged to.</summary>
-    public List<(string Gpu, string Job)> TakeLostJobGpus()
+    public List<(string Gpu, string Job)> TakeLostJobGpus() => Take(_lost);
+
+    /// <summary>GPUs that came back to the pool since the last call, with the job each belongs to.</summary>
+    public List<(string Gpu, string Job)> TakeRestoredJobGpus() => Take(_restored);
+
+    private static List<(string Gpu, string Job)> Take(List<(string Gpu, string Job)> list)
     {
-        var lost = _lost.ToList();
-        _lost.Clear();
-        return lost;
+        var taken = list.ToList();
+        list.Clear();
+        return taken;
     }
 
     public void AddTraffic(TrafficEvent flow)
@@ -152,6 +158,12 @@ public sealed class SiteLedger
             LastEventTime = change.EventTime;
         }
         Tick(change.EventTime);
+        var device = _topology.Find(change.DeviceId);
+        if (change.Kind == DeviceKind.Link && device is { Tier: "gpu-leaf", EndpointA: { } nicGpu })
+        {
+            // a GPU whose NIC link is down or flapping cannot take part in collectives
+            Mark(nicGpu, 2, change.Health == DeviceHealth.Failed || change.State == "flapping");
+        }
         var previous = _unhealthy.GetValueOrDefault(change.DeviceId, DeviceHealth.Healthy);
         if (previous == change.Health)
         {
@@ -169,7 +181,6 @@ public sealed class SiteLedger
             _unhealthy[change.DeviceId] = change.Health;
         }
 
-        var device = _topology.Find(change.DeviceId);
         switch (change.Kind)
         {
             case DeviceKind.Gpu:
@@ -183,10 +194,6 @@ public sealed class SiteLedger
                     var t = _tiers[tier];
                     t.Up += isUp ? 1 : -1;
                     t.AvailableGbps += isUp ? device.SpeedGbps : -device.SpeedGbps;
-                    if (tier == "gpu-leaf" && device.EndpointA is { } gpu)
-                    {
-                        Mark(gpu, 2, !isUp);
-                    }
                 }
                 break;
             case DeviceKind.Storage when device is not null:
@@ -246,10 +253,7 @@ public sealed class SiteLedger
         if ((before == 0) != (flags == 0) && _jobOf.TryGetValue(gpu, out var job))
         {
             _jobsHit[job] += flags == 0 ? -1 : 1;
-            if (flags != 0)
-            {
-                _lost.Add((gpu, job));
-            }
+            (flags != 0 ? _lost : _restored).Add((gpu, job));
         }
     }
 

@@ -258,7 +258,7 @@ public static class ScenarioHtmlReport
         var counts = new int[bins];
         foreach (var s in seconds)
         {
-            counts[Math.Min(bins - 1, (int)Math.Floor(s / scale / step))]++;
+            counts[Math.Clamp((int)Math.Floor(s / scale / step), 0, bins - 1)]++;
         }
         var top = counts.Max();
         var yStep = Math.Max(1, NiceStep(top / 4.0));

@@ -104,6 +104,7 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     /// <summary>A failure hit the job: lose the work since the last checkpoint, recover after restart + restore.</summary>
     public void Interrupt(DateTimeOffset t, string reason, TimeSpan restart, TimeSpan restore)
     {
+        t = Late(t);
         AdvanceTo(t);
         if (State == RunState.Cancelled)
         {
@@ -123,6 +124,7 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     /// <summary>The job cannot run (e.g. its sites are partitioned): it waits, losing the work since the last checkpoint.</summary>
     public void Stop(DateTimeOffset t, string reason)
     {
+        t = Late(t);
         AdvanceTo(t);
         if (State is RunState.Stopped or RunState.Cancelled)
         {
@@ -139,6 +141,7 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     /// <summary>What stopped the job is gone: restart and restore, then run.</summary>
     public void Restart(DateTimeOffset t, string reason, TimeSpan restart, TimeSpan restore)
     {
+        t = Late(t);
         AdvanceTo(t);
         if (State != RunState.Stopped)
         {
@@ -168,6 +171,10 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
         State = RunState.Cancelled;
         _timeline.Add(new(t, "cancelled", "job cancelled"));
     }
+
+    // A notice stamped before the run's present (it travelled one-way and arrived late) takes effect now:
+    // time already accounted for is not rewritten, so the timeline stays in order.
+    private DateTimeOffset Late(DateTimeOffset t) => t < Now ? Now : t;
 
     private void LoseWorkSinceCheckpoint(DateTimeOffset t)
     {

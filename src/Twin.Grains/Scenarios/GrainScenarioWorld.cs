@@ -1,0 +1,230 @@
+using Twin.Contracts.Devices;
+using Twin.Contracts.Events;
+using Twin.Contracts.Faults;
+using Twin.Contracts.Jobs;
+using Twin.Contracts.Sites;
+using Twin.Contracts.Streams;
+using Twin.Model.Devices;
+using Twin.Model.Fabric;
+using Twin.Model.Faults;
+using Twin.Model.Health;
+using Twin.Model.Scenarios;
+using Twin.Model.Topology;
+using Twin.Model.Workloads;
+
+namespace Twin.Grains.Scenarios;
+
+/// <summary>
+/// Runs a scenario on the twin's own grains: faults go through the fault registry with the scenario's event
+/// times, jobs through the job registry, and samples come from the coordinators and job grains. Notices the
+/// grains send each other one-way (a lost GPU, a cut DCI) are also delivered here directly, so a run is
+/// deterministic: the job has heard of a fault before the clock moves on. The late one-way copy finds
+/// nothing left to do.
+/// </summary>
+public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology topology, FaultPlanner planner, HealthThresholds thresholds)
+    : IScenarioWorld
+{
+    private readonly Dictionary<string, TrainingJobSpec> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InjectFault> _faults = new(StringComparer.Ordinal);
+
+    private IFaultRegistryGrain Faults => grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
+
+    private IJobRegistryGrain Jobs => grains.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
+
+    public Task Prepare(ScenarioSpec spec, DateTimeOffset start)
+    {
+        var wanted = spec.TopologyPath is { } path ? TopologyGenerator.Load(path) : null;
+        if (wanted is not null && wanted.Devices.Count != topology.Devices.Count)
+        {
+            throw new InvalidOperationException(
+                $"scenario {spec.Name} needs topology {spec.Topology} ({wanted.Devices.Count:N0} devices); this twin runs {topology.Spec.Name} ({topology.Devices.Count:N0})");
+        }
+        return grains.GetGrain<IFactoryGrain>(TwinStreams.FactoryKey).Start().AsTask();
+    }
+
+    public async Task<string> StartJob(TrainingJobSpec job, DateTimeOffset at)
+    {
+        var outcome = await Jobs.Submit(TrainingJobDefinition.From(job), at);
+        if (outcome.Status != 201)
+        {
+            throw new InvalidOperationException($"job {job.Name}: {outcome.Field}: {outcome.Error}");
+        }
+        _jobs[outcome.Job!.Id] = job;
+        return outcome.Job.Id;
+    }
+
+    public async Task<IReadOnlyList<string>> Candidates(FaultTargetQuery query)
+    {
+        var failed = await Failed();
+        IEnumerable<DeviceDescriptor> devices;
+        if (query.JobId is { } jobId)
+        {
+            var view = await grains.GetGrain<ITrainingJobGrain>(jobId).GetView(DateTimeOffset.MinValue);
+            devices = JobDevices(view);
+        }
+        else
+        {
+            devices = topology.Devices;
+        }
+        return devices
+            .Where(d => d.Kind == query.Kind && (query.Site is null || d.Site == query.Site) &&
+                        (query.Tier is null || d.Tier == query.Tier) && (query.Optics is null || d.Optics == query.Optics) &&
+                        !failed.Contains(d.Id))
+            .Select(d => d.Id)
+            .Distinct()
+            .ToList();
+    }
+
+    public async Task<string> InjectFault(FaultRequest fault, DateTimeOffset at)
+    {
+        var request = new InjectFault(fault.Kind, fault.Target, fault.Parameters, at, null, "scenario");
+        var outcome = await Faults.Inject(request);
+        if (outcome.Status != 201)
+        {
+            throw new ArgumentException($"{fault.Kind} on {fault.Target}: {outcome.Field}: {outcome.Error}");
+        }
+        _faults[outcome.Fault!.Id] = request;
+        await Deliver(outcome.Fault, request, repaired: false, at);
+        return outcome.Fault.Id;
+    }
+
+    public async Task RepairFault(string faultId, DateTimeOffset at)
+    {
+        var outcome = await Faults.Repair(faultId, at);
+        if (outcome.Status != 200)
+        {
+            throw new InvalidOperationException($"repair of {faultId}: {outcome.Error}");
+        }
+        await Deliver(outcome.Fault!, _faults[faultId], repaired: true, at);
+    }
+
+    public Task CrashJob(string jobId, string reason, DateTimeOffset at) =>
+        grains.GetGrain<ITrainingJobGrain>(jobId).Crash(reason, at);
+
+    public async Task<WorldSample> Sample(DateTimeOffset at)
+    {
+        var sites = await Task.WhenAll(topology.SiteNames.Select(s => grains.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
+        var jobs = await Task.WhenAll(_jobs.Keys.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(at)));
+        var log = await grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(long.MaxValue - 1, 0, EventFilter.All);
+        return new WorldSample(
+            at,
+            sites.Select(s => new SiteSample(s.Name, s.Gpus.Total, s.UsableGpus)).ToList(),
+            jobs.Select(Sample).ToList(),
+            log.Last,
+            0);
+    }
+
+    private static JobSample Sample(JobView v)
+    {
+        var recoveries = new List<RecoveryRecord>();
+        DateTimeOffset? down = null;
+        string reason = "";
+        foreach (var e in v.Timeline)
+        {
+            switch (e.Kind)
+            {
+                case "interrupted" or "stopped" when down is null:
+                    (down, reason) = (e.Time, e.Detail);
+                    break;
+                case "resumed" when down is { } since:
+                    recoveries.Add(new RecoveryRecord(since, e.Time - since, reason));
+                    down = null;
+                    break;
+            }
+        }
+        var state = v.State switch
+        {
+            "running" => JobStates.Running,
+            "recovering" => JobStates.Recovering,
+            _ => JobStates.Waiting,
+        };
+        return new JobSample(v.Id, v.Name, state, v.Gpus, v.Sites, v.Goodput, v.Interruptions,
+            TimeSpan.FromSeconds(v.UsefulSeconds), v.AsOf - v.SubmittedAt, TimeSpan.FromSeconds(v.LostSeconds),
+            TimeSpan.FromSeconds(v.DownSeconds), recoveries);
+    }
+
+    // What a job stands on: its GPUs, their NIC links and leaves, its hosts' DPUs, its sites' storage, the DCI between them.
+    private IEnumerable<DeviceDescriptor> JobDevices(JobView job)
+    {
+        foreach (var gpu in job.Placement)
+        {
+            var d = topology.Find(gpu)!;
+            yield return d;
+            foreach (var link in planner.LinksOf(gpu))
+            {
+                yield return link;
+                if (topology.Find(link.EndpointB!) is { } leaf)
+                {
+                    yield return leaf;
+                }
+            }
+            if (topology.Find($"{d.Site}/dpu/{d.Host}") is { } dpu)
+            {
+                yield return dpu;
+            }
+        }
+        foreach (var d in topology.Devices.Where(d =>
+                     (d.Kind == DeviceKind.Storage && job.Sites.Contains(d.Site)) ||
+                     (d.Kind == DeviceKind.Dci && job.Sites.Contains(d.EndpointA!) && job.Sites.Contains(d.EndpointB!))))
+        {
+            yield return d;
+        }
+    }
+
+    private async Task<HashSet<string>> Failed()
+    {
+        var maps = await Task.WhenAll(topology.SiteNames.Select(s => grains.GetGrain<ISiteCoordinatorGrain>(s).GetUnhealthy().AsTask()));
+        return maps.SelectMany(m => m.Where(kv => kv.Value == DeviceHealth.Failed).Select(kv => kv.Key)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    // The direct delivery that makes runs deterministic (see the class summary).
+    private async Task Deliver(FaultView fault, InjectFault request, bool repaired, DateTimeOffset at)
+    {
+        var affected = fault.Affected.Select(topology.Find).OfType<DeviceDescriptor>().ToList();
+        // the same cascade the registry applied: GPUs out of the pool, or cut off by a NIC link down or flapping
+        var effects = planner.Plan(new FaultRequest(request.Kind, request.Target, request.Parameters), thresholds).Plan?.Effects ?? [];
+        var gpus = effects
+            .Where(e => e.Health >= DeviceHealth.Draining && e.Kind == DeviceKind.Gpu).Select(e => e.DeviceId)
+            .Concat(effects.Where(e => e.Kind == DeviceKind.Link && (e.Health == DeviceHealth.Failed || e.State == "flapping"))
+                .Select(e => topology.Find(e.DeviceId)).Where(l => l?.Tier == "gpu-leaf").Select(l => l!.EndpointA!))
+            .ToArray();
+        foreach (var id in _jobs.Keys)
+        {
+            var job = grains.GetGrain<ITrainingJobGrain>(id);
+            if (gpus.Length > 0)
+            {
+                await (repaired ? job.DevicesRestored(gpus, at) : job.DevicesLost(gpus, $"{fault.Kind} on {fault.Target}", at));
+            }
+            var spine = effects.FirstOrDefault(e => e.Kind == DeviceKind.Switch && e.Health == DeviceHealth.Failed &&
+                                                    topology.Find(e.DeviceId)?.Tier is "spine" or "core");
+            if (!repaired && spine is not null && _jobs[id].Sites.Contains(spine.Site))
+            {
+                await job.Crash($"{spine.DeviceId} down", at);
+            }
+        }
+        // one-way notices are queued ahead of this call: the job has taken them in before the clock moves on
+        await Task.WhenAll(_jobs.Keys.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(at)));
+        var dci = affected.Where(d => d.Kind == DeviceKind.Dci).ToList();
+        if (dci.Count > 0)
+        {
+            var pairs = dci.Select(d => (d.EndpointA!, d.EndpointB!)).Distinct();
+            foreach (var (a, b) in pairs)
+            {
+                // the link grains already hold the fault (the registry applied it before answering)
+                var links = topology.Devices.Where(d => d.Kind == DeviceKind.Dci && d.EndpointA == a && d.EndpointB == b).ToList();
+                var views = await Task.WhenAll(links.Select(l => grains.Get(l.Kind, l.Id).GetView().AsTask()));
+                var available = links.Zip(views, (l, v) => v.Health switch
+                {
+                    DeviceHealth.Healthy => l.SpeedGbps,
+                    DeviceHealth.Degraded => l.SpeedGbps / 2,
+                    _ => 0,
+                }).Sum();
+                var latency = views.Max(v => v.Metrics.GetValueOrDefault("latency_ms", FibrePropagation.OneWay(links[0].DistanceKm).TotalMilliseconds));
+                foreach (var (id, job) in _jobs.Where(j => j.Value.Sites.Contains(a) && j.Value.Sites.Contains(b)))
+                {
+                    await grains.GetGrain<ITrainingJobGrain>(id).DciChanged(available, 0, latency, at);
+                }
+            }
+        }
+    }
+}
