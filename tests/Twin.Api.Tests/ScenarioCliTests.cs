@@ -1,0 +1,53 @@
+using Twin.Silo.Cli;
+
+namespace Twin.Api.Tests;
+
+/// <summary>The <c>twin scenario run</c> verb, in process: its exit code is what CI pipelines act on.</summary>
+public sealed class ScenarioCliTests
+{
+    private static string Scenario(string expectation) => $$"""
+        name: cli-check
+        topology: {{TwinAppFixture.RepoFile("scenarios/topologies/demo.yaml")}}
+        duration: 3h
+        seed: 1
+        workloads:
+          - { name: train, gpus: 64, sites: [east], tp: 8, checkpoint: { interval: 30m, sizeGB: 1000 } }
+        faults:
+          - { at: 45m, kind: gpu-xid, target: east/gpu/h0000-1, parameters: { xid: 79 }, repairAfter: 1h }
+        expectations:
+          - {{expectation}}
+        """;
+
+    private static async Task<(int Code, string Dir)> Run(string expectation)
+    {
+        var dir = Directory.CreateTempSubdirectory("twin-cli-").FullName;
+        var file = Path.Combine(dir, "cli-check.yaml");
+        await File.WriteAllTextAsync(file, Scenario(expectation), TestContext.Current.CancellationToken);
+        string[] args = ["scenario", "run", file, "--report", Path.Combine(dir, "out")];
+        var code = await TwinCommandLine.Create(args).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        return (code, dir);
+    }
+
+    [Fact]
+    public async Task AMetExpectation_ExitsZero_AndWritesBothReports()
+    {
+        var (code, dir) = await Run("job.train.interruptions == 1");
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(dir, "out", "report.json")));
+        Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(dir, "out", "report.html"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task AFailedExpectation_ExitsOne()
+    {
+        var (code, _) = await Run("job.train.interruptions == 0");
+        Assert.Equal(1, code);
+    }
+
+    [Fact]
+    public async Task AnInvalidFile_ExitsTwo()
+    {
+        var (code, _) = await Run("job.train.happiness >= 1");
+        Assert.Equal(2, code);
+    }
+}
