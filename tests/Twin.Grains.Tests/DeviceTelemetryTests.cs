@@ -48,6 +48,8 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         const string id = "east/gpu/h0001-4";
         var gpu = fixture.Grains.GetGrain<IGpuGrain>(id);
         var before = await Site("east").GetSummary();
+        // other tests fail this host too: read only this test's part of the history
+        var start = (await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(long.MaxValue - 1, 0, EventFilter.All)).Last;
 
         await gpu.ApplyTelemetry(Reading(id, T0, (Metric.TemperatureC, 90), (Metric.Xid, 0)));
         Assert.Equal(DeviceHealth.Degraded, (await gpu.GetView()).Health);
@@ -63,7 +65,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         Assert.Equal(before.UsableGpus - 1, failed.UsableGpus);
         Assert.Equal(DeviceHealth.Failed, (await Site("east").GetUnhealthy())[id]);
 
-        var log = await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(0, 10_000, new EventFilter(Kind: "health-changed", DeviceId: id));
+        var log = await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(start, 10_000, new EventFilter(Kind: "health-changed", DeviceId: id));
         Assert.Equal([DeviceHealth.Degraded, DeviceHealth.Failed], log.Items.Select(e => e.Health!.Value));
         Assert.True(log.Items[0].Sequence < log.Items[1].Sequence);
         Assert.Equal(T0.AddSeconds(10), log.Items[1].Time); // event time, not wall time
@@ -156,10 +158,10 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
     public async Task IngestWorker_FansOutOneCallPerDevice()
     {
         var batch = Enumerable.Range(0, 8)
-            .Select(g => Reading($"west/gpu/h0001-{g}", T0, (Metric.TemperatureC, 40 + g), (Metric.Utilization, 0.5)))
+            .Select(g => Reading($"west/gpu/h0000-{g}", T0, (Metric.TemperatureC, 40 + g), (Metric.Utilization, 0.5)))
             .ToArray();
         var applied = await fixture.Grains.GetGrain<ITelemetryIngestGrain>(0).Ingest(batch);
         Assert.Equal(16, applied);
-        Assert.Equal(47, (await fixture.Grains.GetGrain<IGpuGrain>("west/gpu/h0001-7").GetView()).Metrics["temperature_c"]);
+        Assert.Equal(47, (await fixture.Grains.GetGrain<IGpuGrain>("west/gpu/h0000-7").GetView()).Metrics["temperature_c"]);
     }
 }

@@ -259,6 +259,8 @@ public sealed class FaultTests(ClusterFixture fixture)
         var fault = await Inject("storage-slow", "east/storage/s01", duration: TimeSpan.FromMilliseconds(50));
         var repaired = await Eventually.Until(() => Registry.Get(fault.Id).AsTask(), f => f is { Active: false });
         Assert.Equal(fault.At + TimeSpan.FromMilliseconds(50), repaired!.RepairedAt);
+        // and the coordinator has heard, so later tests start from a healthy node
+        await Eventually.Until(() => Site("east").GetUnhealthy().AsTask(), u => !u.ContainsKey("east/storage/s01"));
     }
 
     [Fact]

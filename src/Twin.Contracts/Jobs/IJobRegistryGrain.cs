@@ -18,7 +18,10 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     Task Release(string jobId);
 
+    /// <summary>The DCI between these sites now, read from the link grains themselves (they carry faults synchronously).</summary>
+    Task<DciState> Dci(string[] sites);
+
     /// <summary>DCI capacity between two sites changed: tell the scale-across jobs that span them. One-way.</summary>
     [OneWay]
-    Task DciChanged(string a, string b, double availableGbps, double lossRate, double latencyMs, DateTimeOffset at);
+    Task DciChanged(string a, string b, DateTimeOffset at);
 }

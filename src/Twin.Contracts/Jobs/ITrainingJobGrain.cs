@@ -26,9 +26,9 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [OneWay]
     Task FabricChanged(string site, double share, DateTimeOffset at);
 
-    /// <summary>DCI between its sites changed: bandwidth up (0 = cut), loss, one-way latency. One-way.</summary>
+    /// <summary>DCI between its sites changed (the job reads what the links offer now). One-way.</summary>
     [OneWay]
-    Task DciChanged(double availableGbps, double lossRate, double latencyMs, DateTimeOffset at);
+    Task DciChanged(DateTimeOffset at);
 
     /// <summary>A software failure (NCCL timeout, bug): the job restarts from its checkpoint, no device failed.</summary>
     Task Crash(string reason, DateTimeOffset at);

@@ -2,7 +2,10 @@ using System.Globalization;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
+using Twin.Contracts.Devices;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
+using Twin.Model.Telemetry;
 using Twin.Model.Topology;
 using Twin.Model.Workloads;
 
@@ -95,20 +98,36 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         // result does not depend on which of two simultaneous bursts a coordinator heard of first
         var restoreRead = summaries.Min(s => s.StorageReadAvailableGBps);
         var write = sites.Min(site => topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).Sum(d => d.MaxWriteGBps));
-        double distance = 0, dci = 0;
-        if (sites.Length > 1)
+        var dci = sites.Length > 1 ? await Dci(sites) : new DciState(0, 0, 0, 0);
+        return new JobContext(spec.GpuModel, spec.NicGbps, fabricShare, dci.LatencyMs * 1000 / FibrePropagation.MicrosecondsPerKm,
+            dci.AvailableGbps, dci.LossRate, restoreRead, write);
+    }
+
+    public async Task<DciState> Dci(string[] sites)
+    {
+        DciState? thinnest = null;
+        foreach (var pair in topology.Devices.Where(d => d.Kind == DeviceKind.Dci && sites.Contains(d.EndpointA) && sites.Contains(d.EndpointB))
+                     .GroupBy(d => (d.EndpointA, d.EndpointB)))
         {
-            var factory = await GrainFactory.GetGrain<IFactoryGrain>(TwinStreams.FactoryKey).GetSummary();
-            var pairs = factory.DciLinks.Where(l => sites.Contains(l.A) && sites.Contains(l.B)).GroupBy(l => (l.A, l.B)).ToList();
-            distance = pairs.Count == 0 ? 0 : pairs.Max(p => p.Max(l => l.DistanceKm));
-            dci = pairs.Count == 0 ? 0 : pairs.Min(p => p.Sum(l => l.Health switch
+            var links = pair.ToList();
+            var views = await Task.WhenAll(links.Select(l => GrainFactory.Get(l.Kind, l.Id).GetView().AsTask()));
+            var available = links.Zip(views, (l, v) => v.Health switch
             {
-                DeviceHealth.Healthy => l.BandwidthGbps,
-                DeviceHealth.Degraded => l.BandwidthGbps / 2,
+                DeviceHealth.Healthy => l.SpeedGbps,
+                DeviceHealth.Degraded => l.SpeedGbps / 2,
                 _ => 0,
-            }));
+            }).Sum();
+            var nominal = FibrePropagation.OneWay(links[0].DistanceKm).TotalMilliseconds;
+            var latency = views.Max(v => v.Metrics.GetValueOrDefault(Metric.LatencyMs.Name(), nominal));
+            var loss = views.Max(v => v.Metrics.GetValueOrDefault(Metric.LossPct.Name(), 0)) / 100;
+            var state = new DciState(available, loss, latency, links[0].DistanceKm);
+            if (thinnest is null || state.AvailableGbps < thinnest.AvailableGbps ||
+                (state.AvailableGbps == thinnest.AvailableGbps && state.LatencyMs > thinnest.LatencyMs))
+            {
+                thinnest = state;
+            }
         }
-        return new JobContext(spec.GpuModel, spec.NicGbps, fabricShare, distance, dci, 0, restoreRead, write);
+        return thinnest ?? new DciState(0, 0, 0, 0);
     }
 
     public async Task Release(string jobId)
@@ -127,11 +146,11 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         }
     }
 
-    public async Task DciChanged(string a, string b, double availableGbps, double lossRate, double latencyMs, DateTimeOffset at)
+    public async Task DciChanged(string a, string b, DateTimeOffset at)
     {
         foreach (var (job, sites) in _jobSites.Where(j => j.Value.Contains(a) && j.Value.Contains(b)).ToList())
         {
-            await GrainFactory.GetGrain<ITrainingJobGrain>(job).DciChanged(availableGbps, lossRate, latencyMs, at);
+            await GrainFactory.GetGrain<ITrainingJobGrain>(job).DciChanged(at);
         }
     }
 

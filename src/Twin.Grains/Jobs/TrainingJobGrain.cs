@@ -127,12 +127,15 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Reestimate(at, $"scale-out bandwidth of {site} at {share:P0}");
     }
 
-    public async Task DciChanged(double availableGbps, double lossRate, double latencyMs, DateTimeOffset at)
+    public async Task DciChanged(DateTimeOffset at)
     {
         if (_run is null || Run.State == RunState.Cancelled)
         {
             return;
         }
+        // notices about the two links of a pair may arrive in either order: act on what the links say now
+        var truth = await Registry.Dci([.. Sites]);
+        var (availableGbps, lossRate, latencyMs) = (truth.AvailableGbps, truth.LossRate, truth.LatencyMs);
         var wasCut = _context.DciAvailableGbps <= 0;
         // latency enters the model as the fibre length that would cause it (5 µs per km)
         var distance = latencyMs > 0 ? latencyMs * 1000 / FibrePropagation.MicrosecondsPerKm : _context.DciDistanceKm;

@@ -204,27 +204,15 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
         }
         // one-way notices are queued ahead of this call: the job has taken them in before the clock moves on
         await Task.WhenAll(_jobs.Keys.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(at)));
-        var dci = affected.Where(d => d.Kind == DeviceKind.Dci).ToList();
-        if (dci.Count > 0)
+        // a DCI change: the jobs spanning the pair read what the links offer now
+        var pairs = affected.Where(d => d.Kind == DeviceKind.Dci).Select(d => (A: d.EndpointA!, B: d.EndpointB!)).Distinct().ToList();
+        foreach (var (id, job) in _jobs.Where(j => pairs.Any(p => j.Value.Sites.Contains(p.A) && j.Value.Sites.Contains(p.B))))
         {
-            var pairs = dci.Select(d => (d.EndpointA!, d.EndpointB!)).Distinct();
-            foreach (var (a, b) in pairs)
-            {
-                // the link grains already hold the fault (the registry applied it before answering)
-                var links = topology.Devices.Where(d => d.Kind == DeviceKind.Dci && d.EndpointA == a && d.EndpointB == b).ToList();
-                var views = await Task.WhenAll(links.Select(l => grains.Get(l.Kind, l.Id).GetView().AsTask()));
-                var available = links.Zip(views, (l, v) => v.Health switch
-                {
-                    DeviceHealth.Healthy => l.SpeedGbps,
-                    DeviceHealth.Degraded => l.SpeedGbps / 2,
-                    _ => 0,
-                }).Sum();
-                var latency = views.Max(v => v.Metrics.GetValueOrDefault("latency_ms", FibrePropagation.OneWay(links[0].DistanceKm).TotalMilliseconds));
-                foreach (var (id, job) in _jobs.Where(j => j.Value.Sites.Contains(a) && j.Value.Sites.Contains(b)))
-                {
-                    await grains.GetGrain<ITrainingJobGrain>(id).DciChanged(available, 0, latency, at);
-                }
-            }
+            await grains.GetGrain<ITrainingJobGrain>(id).DciChanged(at);
+        }
+        if (pairs.Count > 0)
+        {
+            await Task.WhenAll(_jobs.Keys.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(at)));
         }
     }
 }

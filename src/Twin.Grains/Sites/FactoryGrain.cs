@@ -78,27 +78,13 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
         };
     }
 
-    // Scale-across jobs hear what is left between the two sites of this link (one-way).
+    // Scale-across jobs spanning this link's sites hear of it (one-way) and read what the pair offers now.
     private async Task TellJobs(DeviceChanged change)
     {
-        if (topology.Find(change.DeviceId) is not { EndpointA: { } a, EndpointB: { } b })
+        if (topology.Find(change.DeviceId) is { EndpointA: { } a, EndpointB: { } b })
         {
-            return;
+            await GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey).DciChanged(a, b, change.EventTime);
         }
-        var pair = topology.Devices.Where(d => d.Kind == DeviceKind.Dci && d.EndpointA == a && d.EndpointB == b).ToList();
-        var available = pair.Sum(l => _dciHealth.GetValueOrDefault(l.Id, DeviceHealth.Healthy) switch
-        {
-            DeviceHealth.Healthy => l.SpeedGbps,
-            DeviceHealth.Degraded => l.SpeedGbps / 2,
-            _ => 0,
-        });
-        // latency and loss of the pair: the worst link's readings (a fault forces them, telemetry reports them)
-        var views = await Task.WhenAll(pair.Where(l => _dciHealth.ContainsKey(l.Id) || l.Id == change.DeviceId)
-            .Select(l => GrainFactory.Get(l.Kind, l.Id).GetView().AsTask()));
-        var nominal = FibrePropagation.OneWay(pair[0].DistanceKm).TotalMilliseconds;
-        var latency = views.Select(v => v.Metrics.GetValueOrDefault(Metric.LatencyMs.Name(), nominal)).DefaultIfEmpty(nominal).Max();
-        var loss = views.Select(v => v.Metrics.GetValueOrDefault(Metric.LossPct.Name(), 0) / 100).DefaultIfEmpty(0).Max();
-        await GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey).DciChanged(a, b, available, loss, latency, change.EventTime);
     }
 
     private async Task OnDeviceChanged(DeviceChanged change, StreamSequenceToken? token)
