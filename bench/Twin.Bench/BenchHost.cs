@@ -39,6 +39,7 @@ public sealed class BenchHost : IAsyncDisposable
             $"--Twin:GatewayPort={FreePort()}",
             "--Twin:Synthetic:Enabled=false",
             "--Twin:Ingest:MaxBodyBytes=268435456",
+            "--Twin:OrleansDashboard=false", // it times every grain call
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ]);

@@ -52,7 +52,10 @@ public static class TwinHost
             }
             // a REST request's trace continues through the grain calls it makes
             silo.AddActivityPropagation();
-            silo.AddDashboard();
+            if (options.OrleansDashboard)
+            {
+                silo.AddDashboard();
+            }
             // Device grains mirror live hardware: keep them for an hour of silence before collecting.
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(1));
         });
@@ -68,7 +71,7 @@ public static class TwinHost
 
         var app = builder.Build();
         app.MapTwinApi();
-        app.MapTwinObservability();
+        app.MapTwinObservability(options.OrleansDashboard);
         if (options.IsCluster)
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Twin.Silo.Cluster");

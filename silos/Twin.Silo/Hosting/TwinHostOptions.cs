@@ -29,4 +29,7 @@ public sealed class TwinHostOptions
     public string ClusterId { get; set; } = "twin";
 
     public string ServiceId { get; set; } = "ai-factory-twin";
+
+    /// <summary>The Orleans Dashboard at <c>/orleans</c>. It times every grain call, so benchmarks turn it off.</summary>
+    public bool OrleansDashboard { get; set; } = true;
 }

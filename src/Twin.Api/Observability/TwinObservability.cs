@@ -55,7 +55,7 @@ public static class TwinObservability
     }
 
     /// <summary>Maps <c>/metrics</c> (Prometheus), <c>/docs</c> (Scalar over /openapi/v1.json) and <c>/orleans</c> (Orleans Dashboard).</summary>
-    public static IEndpointRouteBuilder MapTwinObservability(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTwinObservability(this IEndpointRouteBuilder app, bool orleansDashboard = true)
     {
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapScalarApiReference("/docs", o => o
@@ -63,7 +63,10 @@ public static class TwinObservability
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocument("v1"));
         // needs silo.AddDashboard() (TwinHost); the dashboard is a UI, not part of the documented API
-        app.MapOrleansDashboard("/orleans").ExcludeFromDescription();
+        if (orleansDashboard)
+        {
+            app.MapOrleansDashboard("/orleans").ExcludeFromDescription();
+        }
         return app;
     }
 }
