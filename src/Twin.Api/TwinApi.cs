@@ -26,7 +26,7 @@ public static class TwinApi
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
         services.AddOptions<Ingestion.IngestOptions>().BindConfiguration("Twin:Ingest")
-            .Validate(o => o.MaxBodyBytes > 0 && o.MaxConcurrentBatches > 0 && o.DevicesPerWorkerCall > 0, "Twin:Ingest limits must be positive")
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxConcurrentBatches > 0 && o.DevicesPerWorkerCall > 0 && o.ChunksInFlight > 0, "Twin:Ingest limits must be positive")
             .ValidateOnStart();
         services.AddOptions<Telemetry.Mapping.TelemetryMappingOptions>().BindConfiguration("Twin:Mapping");
         services.AddSingleton(sp => new Telemetry.TelemetryMapper(

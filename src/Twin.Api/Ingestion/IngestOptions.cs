@@ -10,5 +10,8 @@ public sealed class IngestOptions
     public int MaxConcurrentBatches { get; set; } = 8;
 
     /// <summary>Devices per fan-out call to an ingest worker.</summary>
-    public int DevicesPerWorkerCall { get; set; } = 512;
+    public int DevicesPerWorkerCall { get; set; } = 256;
+
+    /// <summary>Fan-out calls of one batch in flight at once.</summary>
+    public int ChunksInFlight { get; set; } = 4;
 }

@@ -21,19 +21,21 @@ public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOpti
     public async Task Apply(TelemetryBatch batch)
     {
         var devices = batch.Devices;
-        if (devices.Length == 0)
-        {
-            return;
-        }
         var size = options.Value.DevicesPerWorkerCall;
-        var calls = new List<Task<int>>(devices.Length / size + 1);
+        // a bounded number of chunks in flight keeps the silo's queues short, so a fault injected while a
+        // large batch is applied waits behind a few hundred device calls, not behind the whole batch
+        var inFlight = new List<Task<int>>(options.Value.ChunksInFlight);
         for (var offset = 0; offset < devices.Length; offset += size)
         {
+            if (inFlight.Count == options.Value.ChunksInFlight)
+            {
+                inFlight.Remove(await Task.WhenAny(inFlight));
+            }
             var chunk = devices.AsSpan(offset, Math.Min(size, devices.Length - offset)).ToArray();
             var worker = grains.GetGrain<ITelemetryIngestGrain>(Interlocked.Increment(ref _worker) & 0xFFFF);
-            calls.Add(worker.Ingest(chunk).AsTask());
+            inFlight.Add(worker.Ingest(chunk).AsTask());
         }
-        await Task.WhenAll(calls);
+        await Task.WhenAll(inFlight);
     }
 
     private sealed class Slot(SemaphoreSlim slots) : IDisposable

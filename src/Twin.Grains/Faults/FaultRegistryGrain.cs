@@ -34,8 +34,11 @@ public sealed class FaultRegistryGrain(
     TimeProvider time,
     [PersistentState("faults", TwinStorage.Name)] IPersistentState<FaultRegistryState> stored) : Grain, IFaultRegistryGrain, IFaultLookupGrain
 {
-    /// <summary>Repaired faults kept in storage beside every active one; older ones live on in the event history only.</summary>
-    public const int StoredRepaired = 1000;
+    /// <summary>
+    /// Repaired faults kept in storage beside every active one; older ones live on in the event history only.
+    /// The whole state is written on every change, so this bounds the cost of an inject or repair.
+    /// </summary>
+    public const int StoredRepaired = 100;
 
     public const int BulkThreshold = 64;
     private const int ApplyChunk = 2048;
