@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,8 +33,8 @@ public sealed class BenchHost : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--Twin:Topology={topologyPath}",
-            $"--Twin:SiloPort={FreePort()}",
-            $"--Twin:GatewayPort={FreePort()}",
+            $"--Twin:SiloPort={LoopbackPort.Free()}",
+            $"--Twin:GatewayPort={LoopbackPort.Free()}",
             "--Twin:Synthetic:Enabled=false",
             "--Twin:Ingest:MaxBodyBytes=268435456",
             "--Twin:OrleansDashboard=false", // it times every grain call
@@ -48,13 +46,6 @@ public sealed class BenchHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchHost(app, new Uri(address));
-    }
-
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

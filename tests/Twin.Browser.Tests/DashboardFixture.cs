@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -49,13 +47,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask InitializeAsync()
     {
         if (!ChromiumPresent)
@@ -66,8 +57,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--Twin:Topology={RepoFile("scenarios/topologies/demo.yaml")}",
-            $"--Twin:SiloPort={FreePort()}",
-            $"--Twin:GatewayPort={FreePort()}",
+            $"--Twin:SiloPort={LoopbackPort.Free()}",
+            $"--Twin:GatewayPort={LoopbackPort.Free()}",
             "--Twin:Synthetic:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
         ]);

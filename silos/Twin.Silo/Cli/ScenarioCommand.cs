@@ -109,21 +109,14 @@ public static class ScenarioCommand
         [
             "--urls", "http://127.0.0.1:0",
             $"--Twin:Topology={spec.TopologyPath}",
-            $"--Twin:SiloPort={FreePort()}",
-            $"--Twin:GatewayPort={FreePort()}",
+            $"--Twin:SiloPort={LoopbackPort.Free()}",
+            $"--Twin:GatewayPort={LoopbackPort.Free()}",
             "--Twin:Synthetic:Enabled=false",
             "--Twin:Events:Capacity=1000000",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await app.StartAsync();
         return app;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static string FormatSpan(TimeSpan t) => t.TotalDays >= 1 ? $"{t.TotalDays:0.#}d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#}h" : $"{t.TotalMinutes:0}m";

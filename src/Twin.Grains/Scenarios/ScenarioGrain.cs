@@ -55,13 +55,24 @@ public sealed class ScenarioGrain(TimeProvider time) : Grain, IScenarioGrain
         }
     }
 
+    private sealed class Reporter(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
+    {
+        public void Report(ScenarioProgress value) => report(value);
+    }
+
     private async Task Run(ScenarioSpec spec, double? speed)
     {
-        var progress = new Progress<ScenarioProgress>(p =>
+        // reported synchronously (Progress<T> would post to the thread pool, and a late post could
+        // overwrite the final figures)
+        var progress = new Reporter(p =>
         {
             lock (_gate)
             {
-                _status = _status! with
+                if (_status!.State != "running")
+                {
+                    return;
+                }
+                _status = _status with
                 {
                     Progress = p.Fraction, VirtualSeconds = p.Elapsed.TotalSeconds, Interruptions = p.Interruptions, FaultsInjected = p.FaultsInjected,
                 };
