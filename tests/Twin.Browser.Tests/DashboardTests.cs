@@ -177,16 +177,22 @@ public sealed class DashboardTests(DashboardFixture twin)
     }
 
     [Fact]
-    public async Task FactoryPage_WhenAnEndpointIsAbsent_SaysNotAvailable_WithoutConsoleErrors()
+    public async Task FactoryPage_ListsARunningJob_WithItsStateAndGoodput()
     {
         Assert.SkipUnless(DashboardFixture.ChromiumPresent, DashboardFixture.SkipReason);
-        using var probe = await twin.Http.GetAsync("/api/v1/jobs", Ct);
-        Assert.SkipWhen(probe.StatusCode != HttpStatusCode.NotFound, "this twin serves /api/v1/jobs, so the page has nothing to degrade");
+        using var submit = await twin.Http.PostAsync("/api/v1/jobs", new StringContent(
+            """{"name":"browser-job","gpus":64,"sites":["west"],"parallelism":{"tp":8,"pp":1,"dp":8}}""",
+            System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Created, submit.StatusCode);
+        var id = System.Text.Json.JsonDocument.Parse(await submit.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
         await using var dash = await twin.OpenAsync();
 
-        await Expect(dash.Page.Locator("#jobs-h + div .na")).ToContainTextAsync("not available", new() { Timeout = 15_000 });
+        var row = dash.Page.Locator("#jobs-h + div tr", new() { HasText = "browser-job" });
+        await Expect(row).ToContainTextAsync("running", new() { Timeout = 15_000 });
+        await Expect(row).ToContainTextAsync(id!);
         await WaitUntilSettled(dash.Page);
         Assert.Empty(dash.Errors);
+        (await twin.Http.DeleteAsync($"/api/v1/jobs/{id}", Ct)).Dispose();
     }
 
     /// <summary>Skips (with the reason) when the twin under test does not serve an endpoint yet.</summary>
