@@ -29,23 +29,16 @@ public sealed class BenchHost : IAsyncDisposable
 
     public static async Task<BenchHost> Start(string topologyPath, params string[] extra)
     {
-        var app = TwinHost.Build(
+        var app = TwinHost.Build(TwinHost.LoopbackArgs(topologyPath,
         [
-            "--urls", "http://127.0.0.1:0",
-            $"--Twin:Topology={topologyPath}",
-            $"--Twin:SiloPort={LoopbackPort.Free()}",
-            $"--Twin:GatewayPort={LoopbackPort.Free()}",
-            "--Twin:Synthetic:Enabled=false",
             "--Twin:Ingest:MaxBodyBytes=268435456",
             "--Twin:OrleansDashboard=false", // it times every grain call
-            "--Logging:LogLevel:Default=Warning",
             .. extra,
-        ]);
+        ]));
         // a bare endpoint: the baseline for REST figures (same server, no grain call)
         app.MapGet("/bench/ping", () => "pong");
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchHost(app, new Uri(address));
+        return new BenchHost(app, app.BoundAddress());
     }
 
     public async ValueTask DisposeAsync()

@@ -37,15 +37,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Where screenshots go: <c>artifacts/</c> under the test output directory.</summary>
     public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
 
-    public static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Twin.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
-    }
+    public static string RepoFile(string relative) => Twin.Tests.Shared.RepoPaths.File(relative);
 
     public async ValueTask InitializeAsync()
     {
@@ -53,18 +45,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             return;
         }
-        _app = TwinHost.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--Twin:Topology={RepoFile("scenarios/topologies/demo.yaml")}",
-            $"--Twin:SiloPort={LoopbackPort.Free()}",
-            $"--Twin:GatewayPort={LoopbackPort.Free()}",
-            "--Twin:Synthetic:Enabled=false",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
+        _app = TwinHost.Build(TwinHost.LoopbackArgs(RepoFile("scenarios/topologies/demo.yaml")));
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        BaseAddress = _app.BoundAddress();
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         _playwright = await Playwright.CreateAsync();

@@ -18,15 +18,7 @@ public sealed class TwinClusterFixture : IAsyncLifetime
 
     public IReadOnlyList<SiloProcess> Running => _silos.Where(s => s.Running).ToList();
 
-    public static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Twin.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
-    }
+    public static string RepoFile(string relative) => Twin.Tests.Shared.RepoPaths.File(relative);
 
     /// <summary>The silo build of the same configuration as this test build (Debug or Release).</summary>
     public static string TwinDll()

@@ -105,16 +105,7 @@ public static class ScenarioCommand
     // A fresh embedded twin of the scenario's topology: its own ports, no synthetic telemetry, quiet logs.
     private static async Task<WebApplication> StartTwin(ScenarioSpec spec)
     {
-        var app = TwinHost.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--Twin:Topology={spec.TopologyPath}",
-            $"--Twin:SiloPort={LoopbackPort.Free()}",
-            $"--Twin:GatewayPort={LoopbackPort.Free()}",
-            "--Twin:Synthetic:Enabled=false",
-            "--Twin:Events:Capacity=1000000",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
+        var app = TwinHost.Build(TwinHost.LoopbackArgs(spec.TopologyPath!, "--Twin:Events:Capacity=1000000"));
         await app.StartAsync();
         return app;
     }

@@ -81,6 +81,26 @@ public static class TwinHost
         return app;
     }
 
+    /// <summary>
+    /// Arguments for an in-process twin on loopback (scenario runs, tests, benchmarks): Kestrel and Orleans on
+    /// free ports, synthetic telemetry off, quiet logs; <paramref name="extra"/> comes last and wins.
+    /// </summary>
+    public static string[] LoopbackArgs(string topologyPath, params string[] extra) =>
+    [
+        "--urls", "http://127.0.0.1:0",
+        $"--Twin:Topology={topologyPath}",
+        $"--Twin:SiloPort={LoopbackPort.Free()}",
+        $"--Twin:GatewayPort={LoopbackPort.Free()}",
+        "--Twin:Synthetic:Enabled=false",
+        "--Logging:LogLevel:Default=Warning",
+        .. extra,
+    ];
+
+    /// <summary>The address Kestrel bound, once the app has started.</summary>
+    public static Uri BoundAddress(this WebApplication app) =>
+        new(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
     public static FactoryTopology LoadTopology(string path)
     {
         var candidates = new[] { path, Path.Combine(AppContext.BaseDirectory, path) };

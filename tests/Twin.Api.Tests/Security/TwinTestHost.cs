@@ -23,14 +23,7 @@ public sealed class TwinTestHost : IAsyncDisposable
 
     /// <summary>The arguments every test host shares: demo topology, free Orleans ports, no synthetic telemetry.</summary>
     public static List<string> BaseArgs(string urls = "http://127.0.0.1:0") =>
-    [
-        "--urls", urls,
-        $"--Twin:Topology={TwinAppFixture.RepoFile("scenarios/topologies/demo.yaml")}",
-        $"--Twin:SiloPort={TwinAppFixture.FreePort()}",
-        $"--Twin:GatewayPort={TwinAppFixture.FreePort()}",
-        "--Twin:Synthetic:Enabled=false",
-        "--Logging:LogLevel:Default=Warning",
-    ];
+        [.. TwinHost.LoopbackArgs(TwinAppFixture.RepoFile("scenarios/topologies/demo.yaml"), "--urls", urls)];
 
     public static async Task<TwinTestHost> Start(IEnumerable<string> extra)
     {

@@ -6,15 +6,7 @@ namespace Twin.Model.Tests.Topology;
 
 public sealed class TopologyGeneratorTests
 {
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Twin.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
-    }
+    private static string RepoFile(string relative) => Twin.Tests.Shared.RepoPaths.File(relative);
 
     private static FactoryTopology Generate(string yaml) => TopologyGenerator.Generate(TopologyLoader.Parse(yaml));
 
