@@ -29,7 +29,7 @@ public sealed class ScrapeTests
             DCGM_FI_DEV_GPU_TEMP{gpu="1",UUID="GPU-ab",Hostname="north-h0009",modelName="NVIDIA GB200"} 52
             """, "text/plain; version=0.0.4"));
         await exporter.StartAsync(Ct);
-        var exporterUrl = exporter.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var exporterUrl = exporter.BoundAddress().ToString().TrimEnd('/');
         var deadPort = TwinAppFixture.FreePort();
 
         await using var twin = TwinHost.Build(
@@ -49,8 +49,8 @@ public sealed class ScrapeTests
             "--Twin:Scrape:Targets:1:Timeout=00:00:01",
         ]);
         await twin.StartAsync(Ct);
-        var address = twin.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var address = twin.BoundAddress();
+        using var http = new HttpClient { BaseAddress = address };
 
         var gpu = await Poll(http, "/api/v1/devices/north%2Fgpu%2Fh0009-0", g => g["metrics"]?["temperature_c"] is not null);
         Assert.Equal(88, (double)gpu["metrics"]!["temperature_c"]!);

@@ -111,12 +111,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         {
             var links = pair.ToList();
             var views = await Task.WhenAll(links.Select(l => GrainFactory.Get(l.Kind, l.Id).GetView().AsTask()));
-            var available = links.Zip(views, (l, v) => v.Health switch
-            {
-                DeviceHealth.Healthy => l.SpeedGbps,
-                DeviceHealth.Degraded => l.SpeedGbps / 2,
-                _ => 0,
-            }).Sum();
+            var available = links.Zip(views, (l, v) => l.SpeedGbps * v.Health.CapacityShare()).Sum();
             var nominal = FibrePropagation.OneWay(links[0].DistanceKm).TotalMilliseconds;
             var latency = views.Max(v => v.Metrics.GetValueOrDefault(Metric.LatencyMs.Name(), nominal));
             var loss = views.Max(v => v.Metrics.GetValueOrDefault(Metric.LossPct.Name(), 0)) / 100;

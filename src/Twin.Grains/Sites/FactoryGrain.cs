@@ -72,7 +72,7 @@ public sealed class FactoryGrain(FactoryTopology topology) : Grain, IFactoryGrai
             UsableGpus = sites.Sum(s => s.UsableGpus),
             ActiveFaults = await GrainFactory.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey).ActiveCount(),
             CrossSiteTotalGbps = links.Sum(l => l.BandwidthGbps),
-            CrossSiteAvailableGbps = links.Where(l => l.Health != DeviceHealth.Failed).Sum(l => l.BandwidthGbps * (l.Health == DeviceHealth.Degraded ? 0.5 : 1)),
+            CrossSiteAvailableGbps = links.Sum(l => l.BandwidthGbps * l.Health.CapacityShare()),
             PartitionedSitePairs = partitioned,
             Devices = topology.Devices.Count,
         };

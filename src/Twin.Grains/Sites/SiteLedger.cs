@@ -197,7 +197,7 @@ public sealed class SiteLedger
                 }
                 break;
             case DeviceKind.Storage when device is not null:
-                _storageReadAvailable += device.MaxReadGBps * (StorageShare(change.Health) - StorageShare(previous));
+                _storageReadAvailable += device.MaxReadGBps * (change.Health.CapacityShare() - previous.CapacityShare());
                 break;
         }
         return true;
@@ -230,13 +230,6 @@ public sealed class SiteLedger
     };
 
     private static bool OutOfPool(DeviceHealth h) => h is DeviceHealth.Failed or DeviceHealth.Quarantined or DeviceHealth.Draining;
-
-    private static double StorageShare(DeviceHealth h) => h switch
-    {
-        DeviceHealth.Healthy => 1.0,
-        DeviceHealth.Degraded => 0.5, // a slow node still serves, at reduced throughput
-        _ => 0.0,
-    };
 
     private void Mark(string gpu, byte reason, bool set)
     {

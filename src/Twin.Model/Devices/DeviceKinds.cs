@@ -60,4 +60,15 @@ public static class DeviceKinds
     }
 
     public static DeviceHealth Worst(DeviceHealth a, DeviceHealth b) => a >= b ? a : b;
+
+    /// <summary>
+    /// Share of its capacity a device still offers: all when healthy, half when degraded (a slow storage node,
+    /// a lossy DCI link still carries traffic), none otherwise.
+    /// </summary>
+    public static double CapacityShare(this DeviceHealth health) => health switch
+    {
+        DeviceHealth.Healthy => 1.0,
+        DeviceHealth.Degraded => 0.5,
+        _ => 0.0,
+    };
 }

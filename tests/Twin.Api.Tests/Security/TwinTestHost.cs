@@ -37,8 +37,8 @@ public sealed class TwinTestHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TwinTestHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+        var address = app.BoundAddress();
+        return new TwinTestHost(app, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) });
     }
 
     public async ValueTask DisposeAsync()
