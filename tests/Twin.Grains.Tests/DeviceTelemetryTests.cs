@@ -47,7 +47,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
     {
         const string id = "east/gpu/h0001-4";
         var gpu = fixture.Grains.GetGrain<IGpuGrain>(id);
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         // other tests fail this host too: read only this test's part of the history
         var start = (await fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(long.MaxValue - 1, 0, EventFilter.All)).Last;
 
@@ -98,7 +98,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
     public async Task OpticLossOfSignal_TakesTheLinkDown_AndTheGpuBehindItOutOfThePool()
     {
         const string link = "east/link/h0003-2:leaf-02";
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var grain = fixture.Grains.GetGrain<IOpticLinkGrain>(link);
 
         await grain.ApplyTelemetry(Reading(link, T0, (Metric.OperUp, 1), (Metric.RxPowerDbm, -9.0), (Metric.PreFecBer, 1e-6)));

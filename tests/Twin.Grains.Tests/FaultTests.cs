@@ -60,7 +60,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     public async Task GpuFaults_SetTheGpusHealth_AndUsableGpusFollow_UntilRepaired(string kind, string? xid, DeviceHealth expected)
     {
         var gpu = $"east/gpu/h0002-{(kind.Length + (xid?.Length ?? 0)) % 8}";
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var fault = await Inject(kind, gpu, xid is null ? null : new() { ["xid"] = xid });
 
         var view = await View(gpu);
@@ -82,7 +82,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     [Fact]
     public async Task OpticDegrade_LinkDown_LinkFlap_SetLinkHealthAndState()
     {
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var degrade = await Inject("optic-degrade", "east/link/h0000-0:leaf-00", new() { ["rxPowerDbm"] = "-10.5" });
         var degradedView = await View("east/link/h0000-0:leaf-00");
         Assert.Equal(DeviceHealth.Degraded, degradedView.Health);
@@ -111,7 +111,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     public async Task SwitchDown_TakesItsLinksDown_AndTheGpusBehindItLoseScaleOut()
     {
         // leaf-05 is rail 5's leaf: GPU 5 of hosts 0-3 (4 NIC links) and 8 uplinks to the 4 spines
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var fault = await Inject("switch-down", "east/switch/leaf-05");
         Assert.Equal(1 + 4 + 8, fault.AffectedDevices);
         Assert.Equal(DeviceHealth.Failed, (await View("east/switch/leaf-05")).Health);
@@ -130,7 +130,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     [Fact]
     public async Task SwitchPortDown_DegradesTheSwitch_AndDownsOneLink()
     {
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var fault = await Inject("switch-port-down", "east/switch/spine-02", new() { ["link"] = "east/link/leaf-03:spine-02" });
         Assert.Equal(DeviceHealth.Degraded, (await View("east/switch/spine-02")).Health);
         Assert.Equal(DeviceHealth.Failed, (await View("east/link/leaf-03:spine-02")).Health);
@@ -141,7 +141,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     [Fact]
     public async Task HostPowerLoss_FailsItsGpusNicLinksAndDpu()
     {
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var fault = await Inject("host-power-loss", "east/host/h0001");
         Assert.Equal(8 + 8 + 1, fault.AffectedDevices);
         Assert.Equal(DeviceHealth.Failed, (await View("east/dpu/h0001")).Health);
@@ -163,7 +163,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     public async Task StorageDown_AndSlow_ReduceStorageBandwidth()
     {
         // two hot nodes of 40 GB/s: down removes 40, slow halves the other
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var down = await Inject("storage-down", "east/storage/s00");
         var slow = await Inject("storage-slow", "east/storage/s01");
         Assert.Equal(120, (await View("east/storage/s01")).Metrics["latency_p99_ms"]);
@@ -176,7 +176,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     [Fact]
     public async Task DpuFailure_FailsTheDpu()
     {
-        var before = await Site("east").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "east");
         var fault = await Inject("dpu-failure", "east/dpu/h0003");
         await SiteUntil("east", s => s.Dpus.Failed == before.Dpus.Failed + 1);
         await RepairAndExpect(fault, "east", before);
@@ -205,7 +205,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     public async Task SitePowerLoss_FailsEveryDeviceOfTheSite_CountsExact_AndIsSummarisedInOneEvent()
     {
         var topology = ClusterFixture.Topology;
-        var before = await Site("west").GetSummary();
+        var before = await SettledSite.Summary(fixture.Grains, "west");
         var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
         var lastBefore = (await log.Read(long.MaxValue - 1, 0, EventFilter.All)).Last;
 
