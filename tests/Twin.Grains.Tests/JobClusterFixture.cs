@@ -8,6 +8,15 @@ namespace Twin.Grains.Tests;
 /// </summary>
 public sealed class JobClusterFixture : TwinClusterFixture<JobClusterFixture.Sites>
 {
+    private int _epochs;
+
+    /// <summary>
+    /// A start time later than any earlier test's: coordinators and the registry's restore schedules live in
+    /// event time and treat an older notice as late, so each test gets its own month, in the order tests run.
+    /// </summary>
+    public DateTimeOffset NextEpoch() =>
+        new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(31 * Interlocked.Increment(ref _epochs));
+
     public sealed class Sites : ITestTopology
     {
         public static string Yaml => """

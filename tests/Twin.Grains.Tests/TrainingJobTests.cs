@@ -31,7 +31,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     [Fact]
     public async Task GpuFault_RollsBackToTheCheckpoint_RestoresWithAVisibleBurst_AndResumes_GoodputByHand()
     {
-        var t0 = new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var t0 = fixture.NextEpoch();
         var job = await Submit(Job("one-site", 16, ["east"], dp: 2), t0);
         Assert.Equal(16, job.Placement.Count);
         Assert.Equal(2, job.Placement.Select(g => g[..^2]).Distinct().Count()); // two whole hosts
@@ -73,9 +73,52 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ConcurrentRestores_ShareTheSitesStorage_AndTheFirstJobIsToldItsRestoreNowEndsLater()
+    {
+        var t0 = fixture.NextEpoch();
+        var a = await Submit(Job("share-a", 16, ["west"], dp: 2), t0);
+        var b = await Submit(Job("share-b", 16, ["west"], dp: 2), t0);
+        var (gA, gB) = (fixture.Grains.GetGrain<ITrainingJobGrain>(a.Id), fixture.Grains.GetGrain<ITrainingJobGrain>(b.Id));
+
+        // a fails at 45:00, b 5 s later; restores start 7 min after each (detection + restart).
+        // By hand (west reads 80 GB/s; each job's NICs could take 16 × 50 GB/s): a reads 1,000 GB alone for
+        // 5 s (400 GB), then both at 40 GB/s: a's last 600 GB take 15 s (a ends at 52:20, 20 s of restore
+        // instead of 12.5); b reads 600 GB meanwhile and its last 400 GB alone at 80 GB/s in 5 s (ends 52:25)
+        var fa = await Faults.Inject(new InjectFault("gpu-xid", a.Placement[3], new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(45)));
+        await Eventually.Until(() => gA.GetView(t0.AddMinutes(45)), v => v.Interruptions == 1);
+        var fb = await Faults.Inject(new InjectFault("gpu-xid", b.Placement[3], new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(45).AddSeconds(5)));
+        var hitB = await Eventually.Until(() => gB.GetView(t0.AddMinutes(45).AddSeconds(5)), v => v.Interruptions == 1);
+        Assert.Equal(t0.AddMinutes(52).AddSeconds(25), hitB.ResumeAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(20, hitB.RestoreSeconds, 3);
+
+        var hitA = await Eventually.Until(() => gA.GetView(t0.AddMinutes(46)), v => v.RestoreSeconds > 12.5 + 1e-6);
+        Assert.Equal(t0.AddMinutes(52).AddSeconds(20), hitA.ResumeAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(20, hitA.RestoreSeconds, 3);
+        Assert.Contains(hitA.Timeline, e => e.Kind == "restore-rescheduled");
+
+        // the coordinator shows both bursts, 2,000 GB over 25 s of storage that never idles
+        var west = fixture.Grains.GetGrain<ISiteCoordinatorGrain>("west");
+        var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        var traffic = await Eventually.Until(() => log.Read(0, 1000, new EventFilter(Site: "west", Kind: "traffic")).AsTask(),
+            p => p.Items.Any(e => e.Summary.Contains("share-a") && e.Summary.Contains("for 20 s")));
+        Assert.Contains(traffic.Items, e => e.Summary.Contains("share-b") && e.Summary.Contains("sharing west's storage with 1 other restore(s)"));
+        var summary = await west.GetSummary();
+        Assert.True(summary.Traffic.StorageReadUtilization <= 1.0 + 1e-9);
+
+        var later = await gA.GetView(t0.AddHours(1));
+        Assert.Equal("running", later.State);
+        Assert.Equal((TimeSpan.FromMinutes(7) + TimeSpan.FromSeconds(20)).TotalSeconds, later.DownSeconds, 3);
+
+        await Faults.Repair(fa.Fault!.Id, t0.AddHours(2));
+        await Faults.Repair(fb.Fault!.Id, t0.AddHours(2));
+        await gA.Cancel(t0.AddHours(2));
+        await gB.Cancel(t0.AddHours(2));
+    }
+
+    [Fact]
     public async Task TwoSiteJob_IsFasterWithTopologyAwareAggregation_AndSlowerWhenDciLatencyGrows()
     {
-        var t0 = new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        var t0 = fixture.NextEpoch();
         var job = await Submit(Job("two-site", 32, ["east", "west"], dp: 4), t0);
         Assert.Equal(16, job.Placement.Count(g => g.StartsWith("east/", StringComparison.Ordinal)));
         Assert.True(job.StepTimeMs < job.FlatRingStepTimeMs, $"{job.StepTimeMs} vs flat {job.FlatRingStepTimeMs}");
@@ -98,7 +141,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     [Fact]
     public async Task DciCut_StopsAScaleAcrossJob_AndItRestartsWhenTheLinkReturns()
     {
-        var t0 = new DateTimeOffset(2027, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        var t0 = fixture.NextEpoch();
         var job = await Submit(Job("cut", 16, ["east", "west"], dp: 2), t0);
         var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
         var cut = await Faults.Inject(new InjectFault("dci-cut", "dci/east-west", At: t0.AddMinutes(40)));

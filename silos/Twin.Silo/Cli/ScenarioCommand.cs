@@ -83,6 +83,12 @@ public static class ScenarioCommand
                 task.Value = 1.0;
             });
 
+        if (host is not null)
+        {
+            // a graceful stop deactivates the grains while the silo still runs; disposing alone tears it down mid-flight
+            await host.StopAsync(CancellationToken.None);
+        }
+
         var dir = reportDir?.FullName ?? Path.Combine("out", spec.Name);
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "report.json"), report.ToJson(), cancellationToken);

@@ -18,6 +18,16 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     Task Release(string jobId);
 
+    /// <summary>
+    /// Plans a job's checkpoint restore (one burst per site, starting at <paramref name="start"/>) on the sites'
+    /// storage, shared fairly with the restores already in flight, and returns when it ends. Jobs whose restores
+    /// now end later hear so one-way. <paramref name="now"/> is the event time of the failure being recovered.
+    /// </summary>
+    Task<DateTimeOffset> ScheduleRestore(string jobId, RestoreDemand[] demands, DateTimeOffset start, DateTimeOffset now);
+
+    /// <summary>The job's restore stopped at <paramref name="at"/> (it failed again or was cancelled): its share goes back to the others.</summary>
+    Task StopRestore(string jobId, DateTimeOffset at);
+
     /// <summary>The DCI between these sites now, read from the link grains themselves (they carry faults synchronously).</summary>
     Task<DciState> Dci(string[] sites);
 

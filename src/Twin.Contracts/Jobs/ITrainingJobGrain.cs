@@ -30,6 +30,13 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [OneWay]
     Task DciChanged(DateTimeOffset at);
 
+    /// <summary>
+    /// The restore that started at <paramref name="restoreStart"/> now ends at <paramref name="end"/>: other restores
+    /// joined or left the storage it reads from. One-way; a notice about an earlier restore is ignored.
+    /// </summary>
+    [OneWay]
+    Task RestoreRescheduled(DateTimeOffset restoreStart, DateTimeOffset end);
+
     /// <summary>A software failure (NCCL timeout, bug): the job restarts from its checkpoint, no device failed.</summary>
     Task Crash(string reason, DateTimeOffset at);
 

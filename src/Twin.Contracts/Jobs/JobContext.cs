@@ -2,7 +2,7 @@ using Twin.Model.Workloads;
 
 namespace Twin.Contracts.Jobs;
 
-/// <summary>What the hardware offers a job when it starts or recovers: the step-time inputs and restore bandwidth.</summary>
+/// <summary>What the hardware offers a job when it starts or recovers: the step-time inputs and checkpoint write bandwidth.</summary>
 [GenerateSerializer, Immutable, Alias("twin.job-context")]
 public sealed record JobContext(
     [property: Id(0)] string GpuModel,
@@ -11,8 +11,7 @@ public sealed record JobContext(
     [property: Id(3)] double DciDistanceKm,
     [property: Id(4)] double DciAvailableGbps,
     [property: Id(5)] double DciLossRate,
-    // slowest site's storage read bandwidth left for this job's restore, GB/s
-    [property: Id(6)] double RestoreReadGBps,
+    // restores are planned by the job registry on the sites' shared storage; Id 6 (restore read) is retired
     [property: Id(7)] double StorageWriteGBps)
 {
     public JobEnvironment Environment(int sites) => new()

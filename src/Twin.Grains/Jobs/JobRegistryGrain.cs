@@ -1,10 +1,13 @@
 using System.Globalization;
+using Orleans.Streams;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Contracts.Devices;
+using Twin.Contracts.Traffic;
 using Twin.Model.Devices;
 using Twin.Model.Fabric;
+using Twin.Model.Storage;
 using Twin.Model.Telemetry;
 using Twin.Model.Topology;
 using Twin.Model.Workloads;
@@ -13,7 +16,8 @@ namespace Twin.Grains.Jobs;
 
 /// <summary>
 /// The factory's jobs: places them on free, usable GPUs (whole hosts, equal share per site), keeps which
-/// GPU runs which job, finds spares after a failure, and passes DCI changes to the jobs spanning a pair.
+/// GPU runs which job, finds spares after a failure, shares each site's storage among the checkpoint restores
+/// in flight, and passes DCI changes to the jobs spanning a pair.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time) : Grain, IJobRegistryGrain
@@ -21,6 +25,11 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string> _gpuJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
+    // per site: the restores reading from its storage; per job: the restore start its notices refer to
+    private readonly Dictionary<string, FairShareSchedule> _restores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _restoreStarts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Job, string Site), RestoreDemand> _demands = [];
+    private readonly Dictionary<(string Job, string Site), SharedBurst> _published = [];
 
     public async Task<JobOutcome> Submit(TrainingJobDefinition definition, DateTimeOffset? at)
     {
@@ -94,13 +103,10 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         var spec = topology.Spec.Sites.First(s => s.Name == gpuModelSite);
         var summaries = await Task.WhenAll(sites.Select(s => GrainFactory.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
         var fabricShare = summaries.Min(s => s.BisectionTbps > 0 ? s.BisectionAvailableTbps / s.BisectionTbps : 1.0);
-        // storage up now; concurrent restores are not yet shared out (each is sized as if alone), so a run's
-        // result does not depend on which of two simultaneous bursts a coordinator heard of first
-        var restoreRead = summaries.Min(s => s.StorageReadAvailableGBps);
         var write = sites.Min(site => topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).Sum(d => d.MaxWriteGBps));
         var dci = sites.Length > 1 ? await Dci(sites) : new DciState(0, 0, 0, 0);
         return new JobContext(spec.GpuModel, spec.NicGbps, fabricShare, dci.LatencyMs * 1000 / FibrePropagation.MicrosecondsPerKm,
-            dci.AvailableGbps, dci.LossRate, restoreRead, write);
+            dci.AvailableGbps, dci.LossRate, write);
     }
 
     public async Task<DciState> Dci(string[] sites)
@@ -141,12 +147,127 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         }
     }
 
+    public async Task<DateTimeOffset> ScheduleRestore(string jobId, RestoreDemand[] demands, DateTimeOffset start, DateTimeOffset now)
+    {
+        var before = RestoreEnds();
+        await Truncate(jobId, now); // an earlier restore of this job, cut short by the failure being recovered
+        foreach (var demand in demands)
+        {
+            var schedule = await Restores(demand.Site, now);
+            schedule.Add(jobId, start, demand.Bytes, demand.CapBytesPerSecond);
+            _demands[(jobId, demand.Site)] = demand;
+        }
+        _restoreStarts[jobId] = start;
+        var after = await Republish(before, jobId);
+        return after.TryGetValue(jobId, out var end) ? end : start;
+    }
+
+    public async Task StopRestore(string jobId, DateTimeOffset at)
+    {
+        if (_restoreStarts.ContainsKey(jobId))
+        {
+            var before = RestoreEnds();
+            await Truncate(jobId, at);
+            await Republish(before, jobId);
+        }
+    }
+
     public async Task DciChanged(string a, string b, DateTimeOffset at)
     {
         foreach (var (job, sites) in _jobSites.Where(j => j.Value.Contains(a) && j.Value.Contains(b)).ToList())
         {
             await GrainFactory.GetGrain<ITrainingJobGrain>(job).DciChanged(at);
         }
+    }
+
+    // A site's schedule, moved to the present and sized to what its storage nodes offer now. The nodes are read
+    // directly (like the DCI links): they carry faults synchronously, the coordinator's summary follows a stream.
+    private async Task<FairShareSchedule> Restores(string site, DateTimeOffset now)
+    {
+        var nodes = topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).ToList();
+        var views = await Task.WhenAll(nodes.Select(n => GrainFactory.Get(n.Kind, n.Id).GetView().AsTask()));
+        // with every storage node down a restore waits; a trickle (1 MB/s) keeps the schedule finite until repair
+        var capacity = Math.Max(1e6, RestoreSource.ReadBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health))));
+        if (!_restores.TryGetValue(site, out var schedule))
+        {
+            _restores[site] = schedule = new FairShareSchedule(capacity);
+        }
+        schedule.AdvanceTo(now);
+        schedule.CapacityBytesPerSecond = capacity;
+        return schedule;
+    }
+
+    // When each job's restore ends: the last of its sites' bursts.
+    private Dictionary<string, DateTimeOffset> RestoreEnds() =>
+        _restores.Values.SelectMany(s => s.Plan())
+            .GroupBy(p => p.Key, p => p.Value.End, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(), StringComparer.Ordinal);
+
+    // Takes a job's restore off every schedule at `at`; the traffic shown for it ends there.
+    private async Task Truncate(string jobId, DateTimeOffset at)
+    {
+        foreach (var schedule in _restores.Values)
+        {
+            schedule.Stop(jobId, at);
+        }
+        foreach (var key in _published.Keys.Where(k => k.Job == jobId).ToList())
+        {
+            var burst = _published[key];
+            if (burst.End > at && at > burst.Start)
+            {
+                var read = burst.AverageBytesPerSecond * (at - burst.Start).TotalSeconds;
+                await Publish(jobId, _demands[key] with { Bytes = read }, new SharedBurst(burst.Start, at, burst.AverageBytesPerSecond), 0);
+            }
+            _published.Remove(key);
+            _demands.Remove(key);
+        }
+        _restoreStarts.Remove(jobId);
+    }
+
+    // Publishes the bursts whose plan changed and tells the other jobs whose restore now ends at another time.
+    private async Task<Dictionary<string, DateTimeOffset>> Republish(Dictionary<string, DateTimeOffset> before, string caller)
+    {
+        foreach (var (site, schedule) in _restores)
+        {
+            var plan = schedule.Plan();
+            foreach (var (job, burst) in plan)
+            {
+                if (_published.GetValueOrDefault((job, site)) != burst)
+                {
+                    _published[(job, site)] = burst;
+                    var overlapping = plan.Count(o => o.Key != job && o.Value.Start < burst.End && burst.Start < o.Value.End);
+                    await Publish(job, _demands[(job, site)], burst, overlapping);
+                }
+            }
+        }
+        var after = RestoreEnds();
+        foreach (var (job, end) in after)
+        {
+            if (job != caller && before.TryGetValue(job, out var was) && was != end && _restoreStarts.TryGetValue(job, out var start))
+            {
+                await GrainFactory.GetGrain<ITrainingJobGrain>(job).RestoreRescheduled(start, end);
+            }
+        }
+        // restores the schedules forgot have finished
+        foreach (var key in _demands.Keys.Where(k => !after.ContainsKey(k.Job)).ToList())
+        {
+            _demands.Remove(key);
+            _published.Remove(key);
+            _restoreStarts.Remove(key.Job);
+        }
+        return after;
+    }
+
+    // The burst as traffic on its site (a later plan of the same burst replaces it: same id).
+    private Task Publish(string job, RestoreDemand demand, SharedBurst burst, int sharedWith)
+    {
+        var stream = this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, demand.Site));
+        var gbps = burst.AverageBytesPerSecond / 1e9;
+        var sharing = sharedWith > 0 ? $", sharing {demand.Site}'s storage with {sharedWith} other restore(s)" : "";
+        return stream.OnNextAsync(new TrafficEvent(
+            $"{job}:restore:{burst.Start.UtcTicks}:{demand.Site}", demand.Site, "checkpoint-restore", job,
+            burst.Start, burst.End, gbps, 0, gbps * 8, demand.Bytes,
+            $"{demand.JobName}: checkpoint restore of {demand.Bytes / 1e9:N0} GB at {gbps:N1} GB/s for {burst.Duration.TotalSeconds:0.#} s{sharing}"));
     }
 
     private async Task<HashSet<string>> Unusable(IEnumerable<string> sites)

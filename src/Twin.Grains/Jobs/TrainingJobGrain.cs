@@ -31,6 +31,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     // placement GPUs that are out while the job waits for them (no spares, no replica left to drop)
     private readonly HashSet<string> _down = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastInterruption;
+    private DateTimeOffset? _restoreStart;
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
 
@@ -78,6 +79,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             {
                 _down.UnionWith(lost);
                 Run.Stop(at, $"{reason}: no spare GPUs and no DP replica left");
+                await Registry.StopRestore(this.GetPrimaryKeyString(), at);
                 _lastInterruption = at;
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}");
                 return;
@@ -98,7 +100,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         var dciUp = Sites.Count == 1 || _context.DciAvailableGbps > 0;
         if (_down.Count == 0 && Run.State == RunState.Stopped && dciUp)
         {
-            var restore = await RestoreBurst(at + options.Value.RestartTime);
+            var restore = await RestoreBurst(at + options.Value.RestartTime, at);
             Run.Restart(at, "its GPUs are back", options.Value.RestartTime, restore);
             await Log(at, "job-restarting", $"{_spec.Name} restarting: its GPUs are back, restore {restore.TotalSeconds:0.#} s");
         }
@@ -150,6 +152,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             else
             {
                 Run.Stop(at, "DCI cut between its sites");
+                await Registry.StopRestore(this.GetPrimaryKeyString(), at);
                 _lastInterruption = at;
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: DCI cut between {string.Join(" and ", Sites)}");
             }
@@ -162,7 +165,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             Run.ChangeStepTime(at, _step.StepSeconds, "DCI restored");
             if (Run.State == RunState.Stopped)
             {
-                var restore = await RestoreBurst(at + options.Value.DetectionTime + options.Value.RestartTime);
+                var restore = await RestoreBurst(at + options.Value.DetectionTime + options.Value.RestartTime, at);
                 Run.Restart(at, "DCI restored", options.Value.RestartTime, restore);
                 await Log(at, "job-restarting", $"{_spec.Name} restarting: DCI restored, restore {restore.TotalSeconds:0.#} s");
             }
@@ -171,9 +174,19 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Reestimate(at, $"DCI at {availableGbps:N0} Gb/s, {latencyMs:0.##} ms, {lossRate:P2} loss");
     }
 
+    public Task RestoreRescheduled(DateTimeOffset restoreStart, DateTimeOffset end)
+    {
+        if (_run is not null && _restoreStart == restoreStart)
+        {
+            Run.RescheduleResume(end, "storage shared with other restores");
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task<JobView> Cancel(DateTimeOffset at)
     {
         Run.Cancel(at);
+        await Registry.StopRestore(this.GetPrimaryKeyString(), at);
         await Registry.Release(this.GetPrimaryKeyString());
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
         return View(at);
@@ -221,29 +234,24 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             DciLossRate = _context.DciLossRate,
         };
         _step = Estimate();
-        var restore = await RestoreBurst(restoreStart);
+        var restore = await RestoreBurst(restoreStart, at);
         Run.Interrupt(at, reason, o.DetectionTime + o.RestartTime, restore);
         _lastInterruption = at;
         Run.ChangeStepTime(at, _step.StepSeconds, "rescheduled");
         await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
     }
 
-    // Every site reads the whole checkpoint for its DP replicas at once: storage or the GPUs' NICs limit it.
-    private async Task<TimeSpan> RestoreBurst(DateTimeOffset start)
+    // Every site reads the whole checkpoint for its DP replicas at once, limited by its GPUs' NICs and by the
+    // site's storage, which the registry shares out among the restores in flight.
+    private async Task<TimeSpan> RestoreBurst(DateTimeOffset start, DateTimeOffset now)
     {
         var bytes = _spec.CheckpointSizeGB * 1e9;
         var perSiteGpus = Math.Max(1, _spec.Gpus / Sites.Count);
-        var burst = CheckpointTraffic.Restore(bytes, Math.Max(1e-3, _context.RestoreReadGBps) * 1e9, perSiteGpus * _context.NicGbps / 8 * 1e9);
-        var end = start + burst.Duration;
-        foreach (var site in Sites)
-        {
-            var stream = this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, site));
-            await stream.OnNextAsync(new TrafficEvent(
-                $"{this.GetPrimaryKeyString()}:restore:{start.UtcTicks}:{site}", site, "checkpoint-restore", this.GetPrimaryKeyString(),
-                start, end, burst.BytesPerSecond / 1e9, 0, burst.BytesPerSecond * 8 / 1e9, bytes,
-                $"{_spec.Name}: checkpoint restore of {_spec.CheckpointSizeGB:N0} GB at {burst.BytesPerSecond / 1e9:N1} GB/s for {burst.Duration.TotalSeconds:0.#} s ({burst.Bottleneck.ToString().ToLowerInvariant()}-bound)"));
-        }
-        return burst.Duration;
+        var nics = perSiteGpus * _context.NicGbps / 8 * 1e9;
+        var end = await Registry.ScheduleRestore(this.GetPrimaryKeyString(),
+            [.. Sites.Select(site => new RestoreDemand(site, bytes, nics, _spec.Name))], start, now);
+        _restoreStart = start;
+        return end - start;
     }
 
     private Task Log(DateTimeOffset at, string kind, string summary) =>

@@ -114,7 +114,7 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         _ledger.AddTraffic(flow);
         await _log.Append([new TwinEvent
         {
-            Id = $"traffic:{flow.Id}",
+            Id = $"traffic:{flow.Id}:{flow.End.UtcTicks}",
             Time = flow.Start,
             Kind = "traffic",
             Site = flow.Site,

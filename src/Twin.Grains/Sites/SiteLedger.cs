@@ -126,6 +126,7 @@ public sealed class SiteLedger
     public void AddTraffic(TrafficEvent flow)
     {
         Tick(flow.Start);
+        _flows.RemoveAll(f => f.Id == flow.Id); // a burst planned anew (shared storage) replaces its earlier plan
         _flows.Add(flow);
         _flows.RemoveAll(f => f.End <= Clock);
     }

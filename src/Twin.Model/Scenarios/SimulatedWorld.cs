@@ -1,6 +1,7 @@
 using System.Globalization;
 using Twin.Model.Devices;
 using Twin.Model.Faults;
+using Twin.Model.Storage;
 using Twin.Model.Topology;
 using Twin.Model.Workloads;
 
@@ -335,13 +336,8 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         return reach;
     }
 
-    private double RestoreBandwidth(int site)
-    {
-        double Sum(List<int> nodes) => nodes.Sum(o => _health[o] >= DeviceHealth.Draining ? 0
-            : _health[o] == DeviceHealth.Degraded ? _topology.Devices[o].MaxReadGBps / 2 : _topology.Devices[o].MaxReadGBps);
-        var hot = Sum(_sites[site].HotStorage);
-        return (hot > 0 ? hot : Sum(_sites[site].CapacityStorage)) * 1e9;
-    }
+    private double RestoreBandwidth(int site) => RestoreSource.ReadBytesPerSecond(
+        _sites[site].HotStorage.Concat(_sites[site].CapacityStorage).Select(o => (_topology.Devices[o], _health[o])));
 
     // ---------------------------------------------------------------- time
 

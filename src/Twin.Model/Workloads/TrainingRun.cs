@@ -154,6 +154,18 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
         _timeline.Add(new(t, "restarting", reason));
     }
 
+    /// <summary>The restore under way ends at <paramref name="resumeAt"/> instead (storage is shared with other restores).</summary>
+    public void RescheduleResume(DateTimeOffset resumeAt, string reason)
+    {
+        if (State != RunState.Recovering || ResumeAt is not { } planned || planned == resumeAt || resumeAt < Now)
+        {
+            return;
+        }
+        RestoreTime += resumeAt - planned;
+        ResumeAt = resumeAt;
+        _timeline.Add(new(Now, "restore-rescheduled", $"{reason}: back at {resumeAt:HH:mm:ss} instead of {planned:HH:mm:ss}"));
+    }
+
     /// <summary>Hardware got slower or faster: later steps take this long.</summary>
     public void ChangeStepTime(DateTimeOffset t, double stepSeconds, string reason)
     {
