@@ -25,6 +25,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string> _gpuJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
+    private Dictionary<string, DeviceDescriptor>? _nicLinks;
     // per site: the restores reading from its storage; per job: the restore start its notices refer to
     private readonly Dictionary<string, FairShareSchedule> _restores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _restoreStarts = new(StringComparer.Ordinal);
@@ -67,14 +68,22 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
             var unusable = await Unusable([site.Key]);
             // the hosts being left are bad now, whether or not the coordinator has heard yet
             var leaving = site.Select(g => topology.Find(g)?.Host).ToHashSet();
-            var spare = topology.Devices
+            var candidates = topology.Devices
                 .Where(d => d.Site == site.Key && d.Kind == DeviceKind.Gpu && !leaving.Contains(d.Host))
                 .GroupBy(d => d.Host)
-                .Where(h => h.All(g => !unusable.Contains(g.Id) && !_gpuJob.ContainsKey(g.Id)))
-                .SelectMany(h => h)
-                .Take(site.Count())
-                .Select(d => d.Id)
-                .ToList();
+                .Where(h => h.All(g => !unusable.Contains(g.Id) && !_gpuJob.ContainsKey(g.Id)));
+            var spare = new List<string>();
+            foreach (var host in candidates)
+            {
+                if (spare.Count >= site.Count())
+                {
+                    break;
+                }
+                if (await UsableNow([.. host]))
+                {
+                    spare.AddRange(host.Select(g => g.Id).Take(site.Count() - spare.Count));
+                }
+            }
             if (spare.Count < site.Count())
             {
                 return [];
@@ -178,6 +187,19 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         {
             await GrainFactory.GetGrain<ITrainingJobGrain>(job).DciChanged(at);
         }
+    }
+
+    // The coordinators learn of failures over a stream, a moment behind the devices; a spare must be good now,
+    // so its GPUs and their NIC links are read directly (a spare that had just failed would fail the job again).
+    private async Task<bool> UsableNow(IReadOnlyList<DeviceDescriptor> gpus)
+    {
+        _nicLinks ??= topology.Devices.Where(d => d is { Kind: DeviceKind.Link, Tier: "gpu-leaf", EndpointA: not null })
+            .ToDictionary(d => d.EndpointA!, StringComparer.Ordinal);
+        var devices = gpus.Concat(gpus.Select(g => _nicLinks.GetValueOrDefault(g.Id)).OfType<DeviceDescriptor>()).ToList();
+        var views = await Task.WhenAll(devices.Select(d => GrainFactory.Get(d.Kind, d.Id).GetView().AsTask()));
+        return views.All(v => v.Kind == DeviceKind.Gpu
+            ? !v.Health.OutOfPool()
+            : v.Health != DeviceHealth.Failed && v.State != "flapping");
     }
 
     // A site's schedule, moved to the present and sized to what its storage nodes offer now. The nodes are read

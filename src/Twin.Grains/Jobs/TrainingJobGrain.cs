@@ -22,6 +22,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private TrainingJobDefinition _definition = null!;
     private TrainingJobSpec _spec = null!;
     private List<string> _placement = [];
+    // when each GPU joined the placement: a failure notice from before that is stale (the coordinators hear of
+    // failures over a stream and may lag; the registry checked the GPU itself when it chose it)
+    private readonly Dictionary<string, DateTimeOffset> _joined = new(StringComparer.Ordinal);
     private JobContext _context = null!;
     private TrainingRun? _run;
     private StepEstimate _step = null!;
@@ -31,6 +34,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     // placement GPUs that are out while the job waits for them (no spares, no replica left to drop)
     private readonly HashSet<string> _down = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastInterruption;
+    // recent instants the job was interrupted at: a one-way notice of the same incident may arrive after later ones
+    private readonly Queue<DateTimeOffset> _recentInterruptions = new();
+    private const int RecentInterruptionsKept = 64;
     private DateTimeOffset? _restoreStart;
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
@@ -40,6 +46,10 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         _definition = definition;
         _spec = definition.ToSpec();
         _placement = [.. placement];
+        foreach (var gpu in placement)
+        {
+            _joined[gpu] = at;
+        }
         _context = context;
         _submitted = at;
         _step = Estimate();
@@ -56,7 +66,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
     {
-        var lost = gpus.Where(_placement.Contains).ToArray();
+        var lost = gpus.Where(g => _joined.TryGetValue(g, out var joined) && at >= joined).ToArray();
         if (_run is null || lost.Length == 0 || Run.State == RunState.Cancelled)
         {
             return;
@@ -69,6 +79,14 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         if (replacements.Length == evacuate.Length)
         {
             _placement = [.. _placement.Except(evacuate).Concat(replacements)];
+            foreach (var gpu in evacuate)
+            {
+                _joined.Remove(gpu);
+            }
+            foreach (var gpu in replacements)
+            {
+                _joined[gpu] = at;
+            }
         }
         else
         {
@@ -80,11 +98,15 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
                 _down.UnionWith(lost);
                 Run.Stop(at, $"{reason}: no spare GPUs and no DP replica left");
                 await Registry.StopRestore(this.GetPrimaryKeyString(), at);
-                _lastInterruption = at;
+                Interrupted(at);
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}");
                 return;
             }
             _placement = [.. _placement.Except(lost)];
+            foreach (var gpu in lost)
+            {
+                _joined.Remove(gpu);
+            }
             _spec = _spec with { Dp = _spec.Dp - replicasLost, Gpus = _spec.Gpus - replicasLost * replicaSize };
         }
         await Recover(at, $"{reason} ({lost.Length} GPU(s) lost)");
@@ -112,7 +134,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     {
         // a device fault that already interrupted the job at this instant is the same failure; a job that is
         // stopped waiting for its hardware has nothing running to crash
-        var sameInstant = _lastInterruption == at;
+        var sameInstant = _recentInterruptions.Contains(at);
         if (_run is not null && Run.State is RunState.Running or RunState.Recovering && !sameInstant)
         {
             await Recover(at, reason);
@@ -153,7 +175,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             {
                 Run.Stop(at, "DCI cut between its sites");
                 await Registry.StopRestore(this.GetPrimaryKeyString(), at);
-                _lastInterruption = at;
+                Interrupted(at);
                 await Log(at, "job-stopped", $"{_spec.Name} stopped: DCI cut between {string.Join(" and ", Sites)}");
             }
             return;
@@ -190,6 +212,16 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Registry.Release(this.GetPrimaryKeyString());
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
         return View(at);
+    }
+
+    private void Interrupted(DateTimeOffset at)
+    {
+        _lastInterruption = at;
+        _recentInterruptions.Enqueue(at);
+        if (_recentInterruptions.Count > RecentInterruptionsKept)
+        {
+            _recentInterruptions.Dequeue();
+        }
     }
 
     private static string HostOf(string gpu) => gpu[..gpu.LastIndexOf('-')];
@@ -236,7 +268,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         _step = Estimate();
         var restore = await RestoreBurst(restoreStart, at);
         Run.Interrupt(at, reason, o.DetectionTime + o.RestartTime, restore);
-        _lastInterruption = at;
+        Interrupted(at);
         Run.ChangeStepTime(at, _step.StepSeconds, "rescheduled");
         await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
     }

@@ -185,7 +185,7 @@ public sealed class SiteLedger
         switch (change.Kind)
         {
             case DeviceKind.Gpu:
-                Mark(change.DeviceId, 1, OutOfPool(change.Health));
+                Mark(change.DeviceId, 1, change.Health.OutOfPool());
                 break;
             case DeviceKind.Link when device?.Tier is { } tier:
                 var wasUp = previous != DeviceHealth.Failed;
@@ -229,8 +229,6 @@ public sealed class SiteLedger
         JobsAffected = _jobsHit.Count(j => j.Value > 0),
         Traffic = Traffic(),
     };
-
-    private static bool OutOfPool(DeviceHealth h) => h is DeviceHealth.Failed or DeviceHealth.Quarantined or DeviceHealth.Draining;
 
     private void Mark(string gpu, byte reason, bool set)
     {

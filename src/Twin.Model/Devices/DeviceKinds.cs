@@ -71,4 +71,8 @@ public static class DeviceKinds
         DeviceHealth.Degraded => 0.5,
         _ => 0.0,
     };
+
+    /// <summary>A GPU in this state takes no work: failed, or drained or quarantined by operators.</summary>
+    public static bool OutOfPool(this DeviceHealth health) =>
+        health is DeviceHealth.Failed or DeviceHealth.Quarantined or DeviceHealth.Draining;
 }
