@@ -50,4 +50,20 @@ public sealed class ScenarioCliTests
         var (code, _) = await Run("job.train.happiness >= 1");
         Assert.Equal(2, code);
     }
+
+    [Fact]
+    public async Task CheckpointStorm_OnTheTwinsOwnGrains_SharesTheCapacityTierAsComputedByHand()
+    {
+        // four 6,000 GB restores from west's capacity tier (4 × 20 GB/s) at once: 300 s each, so every recovery is
+        // 2 min detection + 5 min restart + 5 min restore = 720 s (one alone would read in 75 s: 8m 15s)
+        var dir = Directory.CreateTempSubdirectory("twin-cli-").FullName;
+        string[] args = ["scenario", "run", TwinAppFixture.RepoFile("scenarios/faults/checkpoint-storm.yaml"), "--world", "twin", "--report", dir];
+        var code = await TwinCommandLine.Create(args).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "report.json"), TestContext.Current.CancellationToken));
+        var recoveries = report.RootElement.GetProperty("recoveries").EnumerateArray().Select(r => r.GetProperty("seconds").GetDouble()).ToList();
+        Assert.Equal(4, recoveries.Count);
+        Assert.All(recoveries, seconds => Assert.Equal(720, seconds, 0.01));
+    }
 }
