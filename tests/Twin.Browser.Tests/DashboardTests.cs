@@ -89,6 +89,7 @@ public sealed class DashboardTests(DashboardFixture twin)
     [Fact]
     public async Task HeatmapKeyboard_EnterOpensTheFocusedGpu_WithItsMirroredState()
     {
+        Assert.SkipUnless(DashboardFixture.ChromiumPresent, DashboardFixture.SkipReason);
         const string id = "east/gpu/h0000-0";
         await twin.Grains.GetGrain<IGpuGrain>(id).ApplyTelemetry(new DeviceTelemetry(id, DateTimeOffset.UtcNow,
             [new MetricValue(Metric.TemperatureC, 61), new MetricValue(Metric.PowerW, 640), new MetricValue(Metric.Utilization, 0.9)]));

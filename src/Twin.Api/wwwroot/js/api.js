@@ -1,5 +1,6 @@
 // The twin's public REST API, and nothing else. Endpoints that a twin may not have yet (events, faults,
 // history, jobs) resolve to NOT_AVAILABLE instead of throwing when they are absent or answer 404.
+import * as auth from './auth.js';
 
 const BASE = '/api/v1';
 
@@ -29,8 +30,8 @@ async function request(method, url, body) {
   }
 }
 
-async function send(method, url, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
+async function send(method, url, body, retried = false) {
+  const init = { method, headers: { Accept: 'application/json', ...auth.headers() } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -40,6 +41,14 @@ async function send(method, url, body) {
   let json = null;
   if (text && (response.headers.get('content-type') ?? '').includes('json')) {
     json = JSON.parse(text);
+  }
+  if (response.status === 401 && !retried) {
+    // no key, or one the twin does not know: ask once, then try again with it
+    const why = auth.key() ? 'The twin did not accept the key this page has.' : 'This twin requires an API key (reader role to look, operator to act).';
+    if (await auth.requestKey(why)) return send(method, url, body, true);
+  }
+  if (response.status === 403 && !json?.detail) {
+    json = { ...json, detail: 'your API key lacks the role for this (operator acts, reader looks)' };
   }
   if (!response.ok) throw new ApiError(response.status, json, url);
   return json;
@@ -66,7 +75,7 @@ function template(path) {
 }
 
 export function loadCapabilities() {
-  capabilities ??= fetch('/openapi/v1.json', { headers: { Accept: 'application/json' } })
+  capabilities ??= fetch('/openapi/v1.json', { headers: { Accept: 'application/json', ...auth.headers() } })
     .then((r) => (r.ok ? r.json() : null))
     .then((doc) => {
       if (!doc?.paths) return null;

@@ -1,6 +1,7 @@
 // Entry point: hash router (#/, #/site/east, #/device/<id>, #/events, #/actions) and the live status line.
 import { mount, errorBox } from './render.js';
 import * as live from './live.js';
+import * as auth from './auth.js';
 import * as factory from './views/factory.js';
 import * as site from './views/site.js';
 import * as device from './views/device.js';
@@ -58,6 +59,10 @@ const statusEl = document.getElementById('live-status');
 live.onStatus(({ state, text }) => {
   statusEl.dataset.state = state;
   statusEl.querySelector('.label').textContent = text;
+});
+
+document.getElementById('key-button').addEventListener('click', async () => {
+  if (await auth.requestKey('The key this page sends with every request (reader role to look, operator to act).')) navigate();
 });
 
 window.addEventListener('hashchange', navigate);

@@ -1,15 +1,12 @@
-// The live event feed: one EventSource for the whole page, backed by GET /events to fill the start and any
-// gap. Views subscribe; every event reaches them once, in sequence order.
+// The live event feed: one SSE stream for the whole page, backed by GET /events to fill the start and any
+// gap. Views subscribe; every event reaches them once, in sequence order. The stream is read with fetch,
+// not EventSource, so it carries the API key in a header like every other request (EventSource cannot).
 import { api, has, NOT_AVAILABLE } from './api.js';
+import * as auth from './auth.js';
 
 const MAX_EVENTS = 2000;
-// SSE events carry their kind as the event name; EventSource only delivers names it listens for,
-// so the kinds the twin emits are listed here and a periodic GET /events catches any other.
-const KNOWN_KINDS = [
-  'message', 'health-changed', 'state-changed', 'bulk-change', 'fault-injected', 'fault-repaired',
-  'fault-detected', 'fault-cleared', 'fault-summary', 'job-started', 'job-changed', 'job-stopped', 'job-failed',
-  'job-restarted', 'checkpoint', 'scenario-started', 'scenario-finished', 'site-changed',
-];
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 15000;
 const GAP_FILL_MS = 10000;
 
 const listeners = new Set();
@@ -18,7 +15,6 @@ const events = [];
 let last = 0;
 const seen = new Set();
 let status = { state: 'connecting', text: 'connecting…' };
-let source = null;
 let started = false;
 
 function setStatus(state, text) {
@@ -66,36 +62,79 @@ async function tail(n) {
   return fill(Math.max(0, end - n, (head.oldest ?? 1) - 1), { fresh: false, pages: 1 });
 }
 
-function connect() {
-  // start where the history read ended; on reconnects EventSource sends Last-Event-ID, which wins
-  source = new EventSource(`${api.streamUrl}?since=${last}`);
-  const onEvent = (message) => {
-    try {
-      const e = JSON.parse(message.data);
-      e.sequence ??= Number(message.lastEventId);
-      accept([e], { fresh: true });
-    } catch {
-      // a malformed frame is skipped; the next gap fill brings the event from history
+// Splits an SSE body into frames ({id, event, data}) as bytes arrive.
+async function readFrames(body, onFrame) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + buffer.slice(end).match(/^\r?\n\r?\n/)[0].length);
+      const frame = { id: null, event: 'message', data: [] };
+      for (const line of block.split(/\r?\n/)) {
+        if (!line || line.startsWith(':')) continue; // comments keep the connection alive
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') frame.data.push(text);
+        else if (field === 'id') frame.id = text;
+        else if (field === 'event') frame.event = text;
+      }
+      if (frame.data.length) onFrame(frame);
     }
-  };
-  for (const kind of KNOWN_KINDS) source.addEventListener(kind, onEvent);
-  // the server may hold its headers until the first event, so 'open' can come late: the feed is live as
-  // soon as the request stands, and only an error says otherwise
-  setStatus('live', 'live');
-  const mark = last;
-  source.addEventListener('open', () => {
+  }
+}
+
+function onFrame(frame) {
+  try {
+    const e = JSON.parse(frame.data.join('\n'));
+    e.sequence ??= Number(frame.id);
+    accept([e], { fresh: true });
+  } catch {
+    // a malformed frame is skipped; the next gap fill brings the event from history
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function connect() {
+  let retry = RETRY_MIN_MS;
+  for (;;) {
+    // start where the history read ended; a reconnect resumes after the last event seen (Last-Event-ID)
+    const headers = { Accept: 'text/event-stream', ...auth.headers() };
+    if (last) headers['Last-Event-ID'] = String(last);
+    // the server may hold its headers until the first event: the feed is live as soon as the request
+    // stands, and only a failure says otherwise
     setStatus('live', 'live');
-    // whatever happened between the first read and the stream's start
-    fill(mark).catch(() => {});
-  });
-  source.addEventListener('error', () => {
-    // EventSource retries by itself (sending Last-Event-ID); CLOSED means the server refused the stream
-    if (source.readyState === EventSource.CLOSED) {
-      setStatus('polling', 'live stream not available; polling');
-    } else {
-      setStatus('reconnecting', 'reconnecting…');
+    const mark = last;
+    try {
+      const response = await fetch(`${api.streamUrl}?since=${last}`, { headers, cache: 'no-store' });
+      if (response.status === 401) {
+        setStatus('reconnecting', 'API key needed for the live feed');
+        if (await auth.requestKey('The live event feed needs an API key with the reader role.')) continue;
+        setStatus('polling', 'no API key: live feed off');
+        return;
+      }
+      if (response.status === 403 || response.status === 404 || response.status === 405) {
+        setStatus('polling', 'live stream not available; polling');
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      retry = RETRY_MIN_MS;
+      // whatever happened between the first read and the stream's start
+      fill(mark).catch(() => {});
+      await readFrames(response.body, onFrame);
+    } catch {
+      // dropped or refused: retry below, with back-off
     }
-  });
+    setStatus('reconnecting', 'reconnecting…');
+    await sleep(retry);
+    retry = Math.min(retry * 2, RETRY_MAX_MS);
+  }
 }
 
 /** Starts the feed once; safe to call from every view. */
