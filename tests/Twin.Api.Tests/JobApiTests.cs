@@ -39,6 +39,22 @@ public sealed class JobApiTests(TwinAppFixture app)
     }
 
     [Fact]
+    public async Task AJobsDatasetReads_AreWhatItsStepsConsume()
+    {
+        using var response = await app.Http.PostJson("/api/v1/jobs", new
+        {
+            name = "multimodal", gpus = 16, sites = new[] { "west" }, parallelism = new { tp = 8, pp = 1, dp = 2 },
+            tokensPerStep = 2e6, dataset = new { bytesPerToken = 1500 },
+        });
+        var job = await response.Body();
+        // 2e6 tokens × 1,500 bytes = 3 GB per step, read in one step's time
+        var stepSeconds = (double)job["stepTimeMs"]! / 1000;
+        Assert.Equal(3.0 / stepSeconds, (double)job["datasetReadGBps"]!, 6);
+        Assert.Equal(1.0, (double)job["datasetSupply"]!);
+        (await app.Http.DeleteAsync($"/api/v1/jobs/{(string)job["id"]!}", Ct)).Dispose();
+    }
+
+    [Fact]
     public async Task NotEnoughCapacity_Is409()
     {
         using var response = await app.Http.PostJson("/api/v1/jobs", new
@@ -60,6 +76,7 @@ public sealed class JobApiTests(TwinAppFixture app)
     [InlineData("""{"name":"x","gpus":8,"parallelism":{"tp":8},"checkpoint":{"intervalMinutes":0}}""", "checkpoint.intervalMinutes")]
     [InlineData("""{"name":"x","gpus":8,"parallelism":{"tp":8},"onDciCut":"pray"}""", "onDciCut")]
     [InlineData("""{"name":"x","gpus":8,"parallelism":{"tp":8},"overlap":2}""", "overlap")]
+    [InlineData("""{"name":"x","gpus":8,"parallelism":{"tp":8},"dataset":{"bytesPerToken":-1}}""", "dataset.bytesPerToken")]
     [InlineData("""{"name":"x","gpus":8,"parallelism":{"tp":16}}""", "parallelism")]
     [InlineData("""{"name":"x","gpus":"eight"}""", "gpus")]
     public async Task BadJobs_Are400_NamingTheField(string body, string field)

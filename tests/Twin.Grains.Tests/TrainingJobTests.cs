@@ -101,7 +101,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
         var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
         var traffic = await Eventually.Until(() => log.Read(0, 1000, new EventFilter(Site: "west", Kind: "traffic")).AsTask(),
             p => p.Items.Any(e => e.Summary.Contains("share-a") && e.Summary.Contains("for 20 s")));
-        Assert.Contains(traffic.Items, e => e.Summary.Contains("share-b") && e.Summary.Contains("sharing west's storage with 1 other restore(s)"));
+        Assert.Contains(traffic.Items, e => e.Summary.Contains("share-b") && e.Summary.Contains("sharing west's storage with 1 other reader(s)"));
         var summary = await west.GetSummary();
         Assert.True(summary.Traffic.StorageReadUtilization <= 1.0 + 1e-9);
 
@@ -113,6 +113,53 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
         await Faults.Repair(fb.Fault!.Id, t0.AddHours(2));
         await gA.Cancel(t0.AddHours(2));
         await gB.Cancel(t0.AddHours(2));
+    }
+
+    [Fact]
+    public async Task DatasetReads_ShareStorageWithARestore_TheReaderSlowsWhileItRuns_AndTheRestoreTakesLonger()
+    {
+        var t0 = fixture.NextEpoch();
+        var probe = await Submit(Job("probe", 16, ["east"], dp: 2), t0);
+        var step = probe.StepTimeMs / 1000;
+        await fixture.Grains.GetGrain<ITrainingJobGrain>(probe.Id).Cancel(t0);
+
+        // a loader asking 60 GB/s of east's 80: bytes per token = 60 GB/s × step / 4e6 tokens per step
+        var readerJob = Job("reader", 16, ["east"], dp: 2) with { DatasetBytesPerToken = 60e9 * step / 4e6 };
+        var reader = await Submit(readerJob, t0);
+        var restorer = await Submit(Job("restorer", 16, ["east"], dp: 2), t0);
+        var gReader = fixture.Grains.GetGrain<ITrainingJobGrain>(reader.Id);
+        Assert.Equal(60, reader.DatasetReadGBps, 6);
+        var fed = await Eventually.Until(() => gReader.GetView(t0.AddMinutes(1)), v => v.Timeline.Count > 0);
+        Assert.Equal(1, fed.DatasetSupply);
+        Assert.Equal(step * 1000, fed.StepTimeMs, 6);
+
+        // the restorer fails at 45:00 and reads 1,000 GB from 52:00. Max-min fair: the loader (capped at 60) and
+        // the restore get 40 GB/s each, so the restore takes 25 s instead of 12.5 and the reader is fed 2/3 of
+        // what it asks: its steps take 1.5× as long from 52:00 to 52:25
+        var fault = await Faults.Inject(new InjectFault("gpu-xid", restorer.Placement[0], new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(45)));
+        var gRestorer = fixture.Grains.GetGrain<ITrainingJobGrain>(restorer.Id);
+        var hit = await Eventually.Until(() => gRestorer.GetView(t0.AddMinutes(45)), v => v.Interruptions == 1);
+        Assert.Equal(25, hit.RestoreSeconds, 3);
+
+        var starved = await Eventually.Until(() => gReader.GetView(t0.AddMinutes(52).AddSeconds(10)), v => v.DatasetSupply < 1);
+        Assert.Equal(2.0 / 3, starved.DatasetSupply, 6);
+        Assert.Equal(1.5 * step * 1000, starved.StepTimeMs, 3);
+
+        var after = await gReader.GetView(t0.AddHours(1));
+        Assert.Equal(1, after.DatasetSupply);
+        Assert.Equal(step * 1000, after.StepTimeMs, 6);
+        // an hour of steps, less the third of a step's pace lost for 25 s
+        Assert.Equal((3600 - 25 + 25 / 1.5) / step, after.Steps, 3);
+        Assert.Contains(after.Timeline, e => e.Kind == "step-time" && e.Detail.Contains("storage serves 67 %"));
+
+        var east = fixture.Grains.GetGrain<ISiteCoordinatorGrain>("east");
+        var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
+        await Eventually.Until(() => log.Read(0, 1000, new EventFilter(Site: "east", Kind: "traffic")).AsTask(),
+            p => p.Items.Any(e => e.Summary.Contains(reader.Id) && e.Summary.Contains("data loaders read the dataset at up to 60.00 GB/s")));
+
+        await Faults.Repair(fault.Fault!.Id, t0.AddHours(2));
+        await gReader.Cancel(t0.AddHours(2));
+        await gRestorer.Cancel(t0.AddHours(2));
     }
 
     [Fact]

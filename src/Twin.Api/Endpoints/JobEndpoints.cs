@@ -67,6 +67,7 @@ public static class JobEndpoints
             Overlap = body.Overlap ?? 0.5,
             SyncEverySteps = body.SyncEverySteps ?? 1,
             Hierarchical = body.Aggregation is null or "hierarchical",
+            DatasetBytesPerToken = body.Dataset?.BytesPerToken ?? 0,
         });
         var outcome = await Registry(grains).Submit(definition, null);
         return outcome.Status == 201
@@ -117,6 +118,10 @@ public static class JobEndpoints
         if (b.ModelParams is <= 0 || b.TokensPerStep is <= 0)
         {
             return Problems.Problems.BadRequest(b.ModelParams is <= 0 ? "modelParams" : "tokensPerStep", "must be positive");
+        }
+        if (b.Dataset is { BytesPerToken: < 0 or double.NaN or double.PositiveInfinity })
+        {
+            return Problems.Problems.BadRequest("dataset.bytesPerToken", "bytes per token must be a finite number ≥ 0");
         }
         if (b.Checkpoint is { IntervalMinutes: <= 0 } or { SizeGB: <= 0 })
         {

@@ -17,8 +17,12 @@ public sealed record JobRequestBody(
     string? OnDciCut,
     double? Overlap,
     int? SyncEverySteps,
-    string? Aggregation);
+    string? Aggregation,
+    DatasetBody? Dataset = null);
 
 public sealed record ParallelismBody(int? Tp, int? Pp, int? Dp);
+
+/// <summary>What the data loaders read: bytes per training token (≈ 2–4 tokenized text, thousands for images/video).</summary>
+public sealed record DatasetBody(double? BytesPerToken);
 
 public sealed record CheckpointBody(double? IntervalMinutes, double? SizeGB);

@@ -25,7 +25,16 @@ public interface IJobRegistryGrain : IGrainWithStringKey
     /// </summary>
     Task<DateTimeOffset> ScheduleRestore(string jobId, RestoreDemand[] demands, DateTimeOffset start, DateTimeOffset now);
 
-    /// <summary>The job's restore stopped at <paramref name="at"/> (it failed again or was cancelled): its share goes back to the others.</summary>
+    /// <summary>
+    /// The job's data loaders ask this much of each site's storage from <paramref name="from"/> on (its step time
+    /// changed). They share the storage with restores; the job hears what share it gets.
+    /// </summary>
+    Task SetIngest(string jobId, IngestDemand[] demands, DateTimeOffset from);
+
+    /// <summary>
+    /// The job stopped at <paramref name="at"/> (it waits for hardware, or was cancelled): its restore, if one was
+    /// under way, and its dataset reads end there, and their share goes back to the others.
+    /// </summary>
     Task StopRestore(string jobId, DateTimeOffset at);
 
     /// <summary>The DCI between these sites now, read from the link grains themselves (they carry faults synchronously).</summary>

@@ -37,6 +37,13 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [OneWay]
     Task RestoreRescheduled(DateTimeOffset restoreStart, DateTimeOffset end);
 
+    /// <summary>
+    /// What share of its dataset reads storage serves from now on (<paramref name="version"/> orders the notices:
+    /// an older one is ignored). One-way.
+    /// </summary>
+    [OneWay]
+    Task IngestSupplyChanged(long version, IngestSupply[] supply);
+
     /// <summary>A software failure (NCCL timeout, bug): the job restarts from its checkpoint, no device failed.</summary>
     Task Crash(string reason, DateTimeOffset at);
 

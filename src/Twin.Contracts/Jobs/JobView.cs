@@ -39,6 +39,10 @@ public sealed record JobView
     [Id(28)] public required double RecommendedCheckpointMinutes { get; init; }
     [Id(29)] public required double CheckpointIntervalMinutes { get; init; }
     [Id(30)] public required IReadOnlyList<JobTimelineEntry> Timeline { get; init; }
+    /// <summary>What its data loaders ask of storage while it runs (0 when dataset reads are not modelled), GB/s.</summary>
+    [Id(31)] public double DatasetReadGBps { get; init; }
+    /// <summary>Share of those reads storage serves now; below 1 the GPUs wait on data and the step stretches.</summary>
+    [Id(32)] public double DatasetSupply { get; init; } = 1;
 }
 
 [GenerateSerializer, Immutable, Alias("twin.parallelism")]

@@ -19,16 +19,17 @@ public sealed record TrainingJobDefinition(
     [property: Id(11)] string OnDciCut,
     [property: Id(12)] double Overlap,
     [property: Id(13)] int SyncEverySteps,
-    [property: Id(14)] bool Hierarchical)
+    [property: Id(14)] bool Hierarchical,
+    [property: Id(15)] double DatasetBytesPerToken = 0)
 {
     public TrainingJobSpec ToSpec() => new()
     {
         Name = Name, Gpus = Gpus, Sites = Sites, Tp = Tp, Pp = Pp, Dp = Dp, ModelParams = ModelParams, TokensPerStep = TokensPerStep,
         CheckpointInterval = CheckpointInterval, CheckpointSizeGB = CheckpointSizeGB, OnFailure = OnFailure, OnDciCut = OnDciCut,
-        Overlap = Overlap, SyncEverySteps = SyncEverySteps, Hierarchical = Hierarchical,
+        Overlap = Overlap, SyncEverySteps = SyncEverySteps, Hierarchical = Hierarchical, DatasetBytesPerToken = DatasetBytesPerToken,
     };
 
     public static TrainingJobDefinition From(TrainingJobSpec s) => new(
         s.Name, s.Gpus, [.. s.Sites], s.Tp, s.Pp, s.Dp, s.ModelParams, s.TokensPerStep, s.CheckpointInterval, s.CheckpointSizeGB,
-        s.OnFailure, s.OnDciCut, s.Overlap, s.SyncEverySteps, s.Hierarchical);
+        s.OnFailure, s.OnDciCut, s.Overlap, s.SyncEverySteps, s.Hierarchical, s.DatasetBytesPerToken);
 }

@@ -26,11 +26,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
     private Dictionary<string, DeviceDescriptor>? _nicLinks;
-    // per site: the restores reading from its storage; per job: the restore start its notices refer to
-    private readonly Dictionary<string, FairShareSchedule> _restores = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _restoreStarts = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Job, string Site), RestoreDemand> _demands = [];
-    private readonly Dictionary<(string Job, string Site), SharedBurst> _published = [];
+    private readonly StorageShares _storage = new();
 
     public async Task<JobOutcome> Submit(TrainingJobDefinition definition, DateTimeOffset? at)
     {
@@ -55,6 +51,11 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         }
         var context = await Context(sites, sites[0]);
         var view = await GrainFactory.GetGrain<ITrainingJobGrain>(id).Start(definition with { Sites = sites }, [.. placement], context, when);
+        if (spec.DatasetBytesPerToken > 0)
+        {
+            var demand = DatasetReads.DemandBytesPerSecond(spec, view.StepTimeMs / 1000);
+            await SetIngest(id, [.. sites.Select(site => new IngestDemand(site, demand / sites.Length))], when);
+        }
         return new JobOutcome(view, 201);
     }
 
@@ -158,27 +159,24 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
 
     public async Task<DateTimeOffset> ScheduleRestore(string jobId, RestoreDemand[] demands, DateTimeOffset start, DateTimeOffset now)
     {
-        var before = RestoreEnds();
-        await Truncate(jobId, now); // an earlier restore of this job, cut short by the failure being recovered
-        foreach (var demand in demands)
-        {
-            var schedule = await Restores(demand.Site, now);
-            schedule.Add(jobId, start, demand.Bytes, demand.CapBytesPerSecond);
-            _demands[(jobId, demand.Site)] = demand;
-        }
-        _restoreStarts[jobId] = start;
-        var after = await Republish(before, jobId);
-        return after.TryGetValue(jobId, out var end) ? end : start;
+        await PrepareStorage(demands.Select(d => d.Site).Concat(_storage.SitesOf(jobId)), now);
+        _storage.Restore(jobId, demands, start, now);
+        var outcome = await Settle(jobId);
+        return outcome.RestoreEnds.TryGetValue(jobId, out var end) ? end : start;
+    }
+
+    public async Task SetIngest(string jobId, IngestDemand[] demands, DateTimeOffset from)
+    {
+        await PrepareStorage(demands.Select(d => d.Site).Concat(_storage.SitesOf(jobId)), from);
+        _storage.SetIngest(jobId, demands, from);
+        await Settle(jobId);
     }
 
     public async Task StopRestore(string jobId, DateTimeOffset at)
     {
-        if (_restoreStarts.ContainsKey(jobId))
-        {
-            var before = RestoreEnds();
-            await Truncate(jobId, at);
-            await Republish(before, jobId);
-        }
+        await PrepareStorage(_storage.SitesOf(jobId), at);
+        _storage.Stop(jobId, at, forget: !_jobSites.ContainsKey(jobId));
+        await Settle(jobId);
     }
 
     public async Task DciChanged(string a, string b, DateTimeOffset at)
@@ -202,94 +200,36 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
             : v.Health != DeviceHealth.Failed && v.State != "flapping");
     }
 
-    // A site's schedule, moved to the present and sized to what its storage nodes offer now. The nodes are read
-    // directly (like the DCI links): they carry faults synchronously, the coordinator's summary follows a stream.
-    private async Task<FairShareSchedule> Restores(string site, DateTimeOffset now)
+    // Sizes each site's storage to what its nodes offer now. The nodes are read directly (like the DCI links):
+    // they carry faults synchronously, the coordinator's summary follows a stream.
+    private async Task PrepareStorage(IEnumerable<string> sites, DateTimeOffset now)
     {
-        var nodes = topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).ToList();
-        var views = await Task.WhenAll(nodes.Select(n => GrainFactory.Get(n.Kind, n.Id).GetView().AsTask()));
-        // with every storage node down a restore waits; a trickle (1 MB/s) keeps the schedule finite until repair
-        var capacity = Math.Max(1e6, RestoreSource.ReadBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health))));
-        if (!_restores.TryGetValue(site, out var schedule))
+        foreach (var site in sites.Distinct(StringComparer.Ordinal))
         {
-            _restores[site] = schedule = new FairShareSchedule(capacity);
+            var nodes = topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).ToList();
+            var views = await Task.WhenAll(nodes.Select(n => GrainFactory.Get(n.Kind, n.Id).GetView().AsTask()));
+            // with every storage node down a restore waits; a trickle (1 MB/s) keeps the plan finite until repair
+            _storage.Prepare(site, Math.Max(1e6, RestoreSource.ReadBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health)))), now);
         }
-        schedule.AdvanceTo(now);
-        schedule.CapacityBytesPerSecond = capacity;
-        return schedule;
     }
 
-    // When each job's restore ends: the last of its sites' bursts.
-    private Dictionary<string, DateTimeOffset> RestoreEnds() =>
-        _restores.Values.SelectMany(s => s.Plan())
-            .GroupBy(p => p.Key, p => p.Value.End, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(), StringComparer.Ordinal);
-
-    // Takes a job's restore off every schedule at `at`; the traffic shown for it ends there.
-    private async Task Truncate(string jobId, DateTimeOffset at)
+    // Publishes what the plan changed and tells the jobs concerned, one-way.
+    private async Task<StorageOutcome> Settle(string caller)
     {
-        foreach (var schedule in _restores.Values)
+        var outcome = _storage.Settle(caller);
+        foreach (var flow in outcome.Traffic)
         {
-            schedule.Stop(jobId, at);
+            await this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, flow.Site)).OnNextAsync(flow);
         }
-        foreach (var key in _published.Keys.Where(k => k.Job == jobId).ToList())
+        foreach (var notice in outcome.Rescheduled)
         {
-            var burst = _published[key];
-            if (burst.End > at && at > burst.Start)
-            {
-                var read = burst.AverageBytesPerSecond * (at - burst.Start).TotalSeconds;
-                await Publish(jobId, _demands[key] with { Bytes = read }, new SharedBurst(burst.Start, at, burst.AverageBytesPerSecond), 0);
-            }
-            _published.Remove(key);
-            _demands.Remove(key);
+            await GrainFactory.GetGrain<ITrainingJobGrain>(notice.Job).RestoreRescheduled(notice.Start, notice.End);
         }
-        _restoreStarts.Remove(jobId);
-    }
-
-    // Publishes the bursts whose plan changed and tells the other jobs whose restore now ends at another time.
-    private async Task<Dictionary<string, DateTimeOffset>> Republish(Dictionary<string, DateTimeOffset> before, string caller)
-    {
-        foreach (var (site, schedule) in _restores)
+        foreach (var notice in outcome.Supply)
         {
-            var plan = schedule.Plan();
-            foreach (var (job, burst) in plan)
-            {
-                if (_published.GetValueOrDefault((job, site)) != burst)
-                {
-                    _published[(job, site)] = burst;
-                    var overlapping = plan.Count(o => o.Key != job && o.Value.Start < burst.End && burst.Start < o.Value.End);
-                    await Publish(job, _demands[(job, site)], burst, overlapping);
-                }
-            }
+            await GrainFactory.GetGrain<ITrainingJobGrain>(notice.Job).IngestSupplyChanged(notice.Version, notice.Supply);
         }
-        var after = RestoreEnds();
-        foreach (var (job, end) in after)
-        {
-            if (job != caller && before.TryGetValue(job, out var was) && was != end && _restoreStarts.TryGetValue(job, out var start))
-            {
-                await GrainFactory.GetGrain<ITrainingJobGrain>(job).RestoreRescheduled(start, end);
-            }
-        }
-        // restores the schedules forgot have finished
-        foreach (var key in _demands.Keys.Where(k => !after.ContainsKey(k.Job)).ToList())
-        {
-            _demands.Remove(key);
-            _published.Remove(key);
-            _restoreStarts.Remove(key.Job);
-        }
-        return after;
-    }
-
-    // The burst as traffic on its site (a later plan of the same burst replaces it: same id).
-    private Task Publish(string job, RestoreDemand demand, SharedBurst burst, int sharedWith)
-    {
-        var stream = this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, demand.Site));
-        var gbps = burst.AverageBytesPerSecond / 1e9;
-        var sharing = sharedWith > 0 ? $", sharing {demand.Site}'s storage with {sharedWith} other restore(s)" : "";
-        return stream.OnNextAsync(new TrafficEvent(
-            $"{job}:restore:{burst.Start.UtcTicks}:{demand.Site}", demand.Site, "checkpoint-restore", job,
-            burst.Start, burst.End, gbps, 0, gbps * 8, demand.Bytes,
-            $"{demand.JobName}: checkpoint restore of {demand.Bytes / 1e9:N0} GB at {gbps:N1} GB/s for {burst.Duration.TotalSeconds:0.#} s{sharing}"));
+        return outcome;
     }
 
     private async Task<HashSet<string>> Unusable(IEnumerable<string> sites)

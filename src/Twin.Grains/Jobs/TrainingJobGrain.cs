@@ -38,6 +38,10 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private readonly Queue<DateTimeOffset> _recentInterruptions = new();
     private const int RecentInterruptionsKept = 64;
     private DateTimeOffset? _restoreStart;
+    // what share of its dataset reads storage serves, and the changes planned ahead (event time)
+    private List<IngestSupply> _supply = [];
+    private long _supplyVersion;
+    private double _share = 1;
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
 
@@ -60,12 +64,14 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public Task<JobView> GetView(DateTimeOffset at)
     {
+        CatchUp(at);
         Run.AdvanceTo(at);
         return Task.FromResult(View(at > Run.Now ? at : Run.Now));
     }
 
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
     {
+        CatchUp(at);
         var lost = gpus.Where(g => _joined.TryGetValue(g, out var joined) && at >= joined).ToArray();
         if (_run is null || lost.Length == 0 || Run.State == RunState.Cancelled)
         {
@@ -114,6 +120,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public async Task DevicesRestored(string[] gpus, DateTimeOffset at)
     {
+        CatchUp(at);
         if (_run is null || _down.Count == 0)
         {
             return;
@@ -132,6 +139,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public async Task Crash(string reason, DateTimeOffset at)
     {
+        CatchUp(at);
         // a device fault that already interrupted the job at this instant is the same failure; a job that is
         // stopped waiting for its hardware has nothing running to crash
         var sameInstant = _recentInterruptions.Contains(at);
@@ -143,6 +151,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public async Task FabricChanged(string site, double share, DateTimeOffset at)
     {
+        CatchUp(at);
         if (_run is null)
         {
             return;
@@ -153,6 +162,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
 
     public async Task DciChanged(DateTimeOffset at)
     {
+        CatchUp(at);
         if (_run is null || Run.State == RunState.Cancelled)
         {
             return;
@@ -184,7 +194,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         {
             _split = false;
             _step = Estimate();
-            Run.ChangeStepTime(at, _step.StepSeconds, "DCI restored");
+            Run.ChangeStepTime(at, PacedStep, "DCI restored");
             if (Run.State == RunState.Stopped)
             {
                 var restore = await RestoreBurst(at + options.Value.DetectionTime + options.Value.RestartTime, at);
@@ -205,11 +215,23 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         return Task.CompletedTask;
     }
 
+    public Task IngestSupplyChanged(long version, IngestSupply[] supply)
+    {
+        if (_run is not null && version > _supplyVersion)
+        {
+            _supplyVersion = version;
+            _supply = [.. supply.OrderBy(s => s.From)];
+            CatchUp(Run.Now);
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task<JobView> Cancel(DateTimeOffset at)
     {
+        CatchUp(at);
         Run.Cancel(at);
-        await Registry.StopRestore(this.GetPrimaryKeyString(), at);
         await Registry.Release(this.GetPrimaryKeyString());
+        await Registry.StopRestore(this.GetPrimaryKeyString(), at);
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
         return View(at);
     }
@@ -222,6 +244,35 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         {
             _recentInterruptions.Dequeue();
         }
+    }
+
+    // Step time as the data loaders allow it: computing and communicating, or waiting for the step's data.
+    private double PacedStep => DatasetReads.StepSeconds(_step.StepSeconds, _share);
+
+    // Applies the supply changes planned up to t, each at its own time.
+    private void CatchUp(DateTimeOffset t)
+    {
+        while (_run is not null && _supply.Count > 0 && _supply[0].From <= t)
+        {
+            var next = _supply[0];
+            _supply.RemoveAt(0);
+            if (Math.Abs(next.Share - _share) > 1e-9)
+            {
+                _share = next.Share;
+                Run.ChangeStepTime(next.From, PacedStep, $"storage serves {next.Share:P0} of its dataset reads");
+            }
+        }
+    }
+
+    // What the data loaders ask of each site while the job runs at its current step.
+    private Task TellLoaders(DateTimeOffset at)
+    {
+        if (_spec.DatasetBytesPerToken <= 0)
+        {
+            return Task.CompletedTask;
+        }
+        var perSite = DatasetReads.DemandBytesPerSecond(_spec, _step.StepSeconds) / Sites.Count;
+        return Registry.SetIngest(this.GetPrimaryKeyString(), [.. Sites.Select(s => new IngestDemand(s, perSite))], at);
     }
 
     private static string HostOf(string gpu) => gpu[..gpu.LastIndexOf('-')];
@@ -245,10 +296,11 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     {
         var before = _step.StepSeconds;
         _step = Estimate();
-        Run.ChangeStepTime(at, _step.StepSeconds, reason);
+        Run.ChangeStepTime(at, PacedStep, reason);
         if (Math.Abs(before - _step.StepSeconds) > 1e-9)
         {
             await Log(at, "job-step-time", $"{_spec.Name}: {reason}; step {before * 1000:0} → {_step.StepSeconds * 1000:0} ms");
+            await TellLoaders(at);
         }
     }
 
@@ -269,7 +321,8 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         var restore = await RestoreBurst(restoreStart, at);
         Run.Interrupt(at, reason, o.DetectionTime + o.RestartTime, restore);
         Interrupted(at);
-        Run.ChangeStepTime(at, _step.StepSeconds, "rescheduled");
+        Run.ChangeStepTime(at, PacedStep, "rescheduled");
+        await TellLoaders(at); // a shrunk job reads less; the registry starts its loaders when the restore ends
         await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
     }
 
@@ -312,12 +365,12 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             Gpus = _spec.Gpus,
             Parallelism = new Parallelism(_spec.Tp, _spec.Pp, _spec.Dp),
             Placement = _placement,
-            StepTimeMs = _step.StepSeconds * 1000,
+            StepTimeMs = PacedStep * 1000,
             FlatRingStepTimeMs = _step.FlatRingStepSeconds * 1000,
             ComputeMs = _step.ComputeSeconds * 1000,
             ExposedCommMs = _step.ExposedCommSeconds * 1000,
             CrossSiteCommMs = _step.CrossSiteCommSeconds * 1000,
-            TokensPerSecond = r.State == RunState.Running ? _step.TokensPerSecond : 0,
+            TokensPerSecond = r.State == RunState.Running ? _step.TokensPerSecond * _step.StepSeconds / PacedStep : 0,
             Mfu = _step.Mfu,
             Steps = r.Steps,
             Goodput = r.Goodput,
@@ -335,6 +388,8 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             RecommendedCheckpointMinutes = recommended.TotalMinutes,
             CheckpointIntervalMinutes = _spec.CheckpointInterval.TotalMinutes,
             Timeline = r.Timeline.Select(e => new JobTimelineEntry(e.Time, e.Kind, e.Detail)).ToList(),
+            DatasetReadGBps = DatasetReads.DemandBytesPerSecond(_spec, _step.StepSeconds) / 1e9,
+            DatasetSupply = _share,
         };
     }
 }

@@ -5,6 +5,8 @@ namespace Twin.Model.Storage;
 /// max-min fairness: at every moment the bursts in flight split the pool equally, and a burst capped below
 /// its equal share (by its GPUs' NICs) leaves the rest to the others. Completion times are a pure function
 /// of the set of bursts, so the order in which simultaneous bursts are added does not change the plan.
+/// A burst of infinite bytes is a steady flow (a job's data loader reading its dataset): it takes up to its cap
+/// for as long as it runs, and <see cref="Rates"/> says what it actually gets over time.
 /// </summary>
 /// <remarks>
 /// The schedule has a present (<see cref="Now"/>): <see cref="AdvanceTo"/> folds the past into the bytes each
@@ -37,6 +39,20 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
         Positive(capBytesPerSecond);
         var from = Now is { } now && start < now ? now : start;
         _bursts[id] = new Pending(start, from, bytes, bytes, capBytesPerSecond);
+    }
+
+    /// <summary>Removes a burst that has not started by the present (a planned start that moved).</summary>
+    public bool Remove(string id)
+    {
+        if (!_bursts.TryGetValue(id, out var burst))
+        {
+            return false;
+        }
+        if (Now is { } now && burst.From < now)
+        {
+            throw new InvalidOperationException($"burst {id} has already started; stop it at a time instead");
+        }
+        return _bursts.Remove(id);
     }
 
     /// <summary>Stops a burst at <paramref name="at"/>: what it moved until then still used the pool.</summary>
@@ -83,8 +99,22 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
         return plan;
     }
 
+    /// <summary>What a burst or flow is served from the present on: the rate from each moment until the next.</summary>
+    public IReadOnlyList<RateStep> Rates(string id)
+    {
+        var steps = new List<RateStep>();
+        Simulate(null, (burst, at, rate) =>
+        {
+            if (burst == id && (steps.Count == 0 || steps[^1].BytesPerSecond != rate))
+            {
+                steps.Add(new RateStep(at, rate));
+            }
+        });
+        return steps;
+    }
+
     // Event by event: between two events (a start or a finish) every burst in flight moves at a constant rate.
-    private Dictionary<string, Progress> Simulate(DateTimeOffset? until)
+    private Dictionary<string, Progress> Simulate(DateTimeOffset? until, Action<string, DateTimeOffset, double>? served = null)
     {
         var state = _bursts.ToDictionary(b => b.Key, b => new Progress(b.Value.BytesLeft, null), StringComparer.Ordinal);
         if (_bursts.Count == 0)
@@ -98,6 +128,7 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
             foreach (var (id, _) in active.Where(b => state[b.Key].BytesLeft <= DoneBytes))
             {
                 state[id] = state[id] with { Finished = t };
+                served?.Invoke(id, t, 0);
             }
             active.RemoveAll(b => state[b.Key].Finished is not null);
             var nextStart = _bursts.Values.Where(b => b.From > t).Select(b => (DateTimeOffset?)b.From).Min();
@@ -111,6 +142,10 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
                 continue;
             }
             var rates = WaterFill(active.Select(b => (b.Key, b.Value.Cap)).ToList());
+            foreach (var (id, _) in active)
+            {
+                served?.Invoke(id, t, rates[id]);
+            }
             var step = active.Min(b => state[b.Key].BytesLeft / rates[b.Key]);
             if (nextStart is { } s)
             {
@@ -119,6 +154,10 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
             if (until is { } u)
             {
                 step = Math.Min(step, (u - t).TotalSeconds);
+            }
+            if (double.IsPositiveInfinity(step))
+            {
+                break; // only steady flows left, and nothing more to start: they run on at these rates
             }
             // whole ticks: a finish is never stamped before its bytes are moved
             var next = t + TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(step * TimeSpan.TicksPerSecond)));
@@ -155,6 +194,9 @@ public sealed class FairShareSchedule(double capacityBytesPerSecond)
 
     private sealed record Progress(double BytesLeft, DateTimeOffset? Finished);
 }
+
+/// <summary>From <see cref="From"/> on (until the next step), a burst or flow is served at this rate, bytes/s.</summary>
+public sealed record RateStep(DateTimeOffset From, double BytesPerSecond);
 
 /// <summary>A burst as the schedule plans it: start, finish, and its average rate over that span (bytes/s).</summary>
 public sealed record SharedBurst(DateTimeOffset Start, DateTimeOffset End, double AverageBytesPerSecond)

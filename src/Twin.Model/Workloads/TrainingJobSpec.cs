@@ -44,6 +44,12 @@ public sealed record TrainingJobSpec
     /// <summary>Synchronise across sites every this many steps (bounded staleness; 1 = fully synchronous).</summary>
     public int SyncEverySteps { get; init; } = 1;
 
+    /// <summary>
+    /// Bytes of training data the data loaders read per token: ~2–4 for tokenized text, thousands for images or
+    /// video. 0 leaves dataset reads out of the model (they rarely matter for text).
+    /// </summary>
+    public double DatasetBytesPerToken { get; init; }
+
     /// <summary>Use topology-aware hierarchical all-reduce (reduce in-site first, one stream per site over DCI); false = flat ring.</summary>
     public bool Hierarchical { get; init; } = true;
 }

@@ -135,4 +135,31 @@ public sealed class FairShareScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => schedule.Add("a", T0, GB, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => schedule.Add("a", T0, -1, GB));
     }
+
+    [Fact]
+    public void ASteadyFlow_TakesItsDemand_AndLessWhileARestoreShares()
+    {
+        // a data loader asks 50 GB/s of an 80 GB/s tier; a 6,000 GB restore arrives at 100 s. Equal shares
+        // would be 40 each: the loader gets 40, the restore 40 → 150 s; then the loader is back at 50.
+        var schedule = new FairShareSchedule(80 * GB);
+        schedule.Add("loader", T0, double.PositiveInfinity, 50 * GB);
+        schedule.Add("restore", T0.AddSeconds(100), 6000 * GB, Uncapped);
+
+        var restore = schedule.Plan()["restore"];
+        Assert.Equal(150, restore.Duration.TotalSeconds, 3);
+        Assert.Equal(DateTimeOffset.MaxValue, schedule.Plan()["loader"].End);
+        var rates = schedule.Rates("loader");
+        Assert.Equal(3, rates.Count);
+        Assert.Equal((T0, 50 * GB), (rates[0].From, rates[0].BytesPerSecond));
+        Assert.Equal((T0.AddSeconds(100), 40 * GB), (rates[1].From, rates[1].BytesPerSecond));
+        Assert.Equal(T0.AddSeconds(250), rates[2].From, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(50 * GB, rates[2].BytesPerSecond);
+
+        // a loader asking little keeps all of it; the restore takes the rest (80 − 10 = 70 GB/s)
+        var light = new FairShareSchedule(80 * GB);
+        light.Add("loader", T0, double.PositiveInfinity, 10 * GB);
+        light.Add("restore", T0, 7000 * GB, Uncapped);
+        Assert.Equal(100, light.Plan()["restore"].Duration.TotalSeconds, 3);
+        Assert.Equal(10 * GB, light.Rates("loader").Single().BytesPerSecond);
+    }
 }
