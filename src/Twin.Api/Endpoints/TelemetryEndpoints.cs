@@ -32,7 +32,7 @@ public static class TelemetryEndpoints
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
             .WithSummary("JSON batch: {samples:[{device, time, metrics:{name: value}}]}.");
         api.MapPost("/prometheus", (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t) =>
-                Ingest(c, i, body => new PrometheusIngest(m).Ingest(body.AsMemory(), t.GetUtcNow())))
+                Ingest(c, i, body => new PrometheusIngest(m).Ingest(body, t.GetUtcNow())))
             .WithMetadata(new RequestSizeLimitAttribute(limit))
             .Produces<IngestResponse>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
@@ -49,7 +49,7 @@ public static class TelemetryEndpoints
         return app;
     }
 
-    private static async Task<IResult> Ingest(HttpContext context, TelemetryIngestion ingestion, Func<byte[], TelemetryBatch> parse)
+    private static async Task<IResult> Ingest(HttpContext context, TelemetryIngestion ingestion, Func<ReadOnlyMemory<byte>, TelemetryBatch> parse)
     {
         if (TooLarge(context, ingestion) is { } tooLarge)
         {
@@ -60,15 +60,17 @@ public static class TelemetryEndpoints
         {
             return Busy(context);
         }
-        var body = await RequestBody.ReadAll(context.Request, context.RequestAborted);
         TelemetryBatch batch;
-        try
+        using (var body = await RequestBody.ReadAll(context.Request, context.RequestAborted))
         {
-            batch = parse(body);
-        }
-        catch (TelemetryFormatException e)
-        {
-            return Unparseable(e);
+            try
+            {
+                batch = parse(body.Memory);
+            }
+            catch (TelemetryFormatException e)
+            {
+                return Unparseable(e);
+            }
         }
         await ingestion.Apply(batch);
         context.RequestServices.GetRequiredService<TwinMetrics>().Ingested(context.Request.Path.Value!.EndsWith("prometheus", StringComparison.Ordinal) ? "prometheus" : "json", batch.Report.Accepted, batch.Report.Rejected);
@@ -104,16 +106,18 @@ public static class TelemetryEndpoints
         {
             return Busy(context);
         }
-        var body = await RequestBody.ReadAll(context.Request, context.RequestAborted);
         var reader = new OtlpMetricsReader(mapper);
         TelemetryBatch batch;
-        try
+        using (var body = await RequestBody.ReadAll(context.Request, context.RequestAborted))
         {
-            batch = json ? reader.ReadJson(body, time.GetUtcNow()) : reader.ReadProtobuf(body, time.GetUtcNow());
-        }
-        catch (TelemetryFormatException e)
-        {
-            return Unparseable(e);
+            try
+            {
+                batch = json ? reader.ReadJson(body.Memory, time.GetUtcNow()) : reader.ReadProtobuf(body.Memory, time.GetUtcNow());
+            }
+            catch (TelemetryFormatException e)
+            {
+                return Unparseable(e);
+            }
         }
         await ingestion.Apply(batch);
         context.RequestServices.GetRequiredService<TwinMetrics>().Ingested("otlp", batch.Report.Accepted, batch.Report.Rejected);

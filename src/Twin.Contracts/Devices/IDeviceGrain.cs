@@ -9,6 +9,12 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <summary>Applies one device's readings; returns how many were applied (stale readings are skipped).</summary>
     ValueTask<int> ApplyTelemetry(DeviceTelemetry telemetry);
 
+    /// <summary>
+    /// Applies one device's readings from a batch, answering nothing: the ingestion path makes hundreds of thousands
+    /// of these calls a second, and a result would be one more response object to build and copy per call.
+    /// </summary>
+    ValueTask Ingest(DeviceTelemetry telemetry);
+
     ValueTask<DeviceView> GetView();
 
     /// <summary>History of one metric (or all when null) between two event times.</summary>

@@ -7,6 +7,6 @@ namespace Twin.Contracts.Telemetry;
 [Alias("twin.telemetry-ingest")]
 public interface ITelemetryIngestGrain : IGrainWithIntegerKey
 {
-    /// <summary>Applies each device's readings; returns the number of readings applied.</summary>
+    /// <summary>Applies each device's readings; returns how many readings went to known devices (stale ones are then skipped by the device).</summary>
     ValueTask<int> Ingest(DeviceTelemetry[] devices);
 }

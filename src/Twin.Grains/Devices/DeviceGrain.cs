@@ -110,6 +110,8 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         return applied;
     }
 
+    public async ValueTask Ingest(DeviceTelemetry telemetry) => await ApplyTelemetry(telemetry);
+
     public ValueTask<DeviceView> GetView()
     {
         var metrics = new Dictionary<string, double>();

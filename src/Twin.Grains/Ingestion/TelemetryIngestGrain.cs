@@ -11,19 +11,17 @@ public sealed class TelemetryIngestGrain(FactoryTopology topology) : Grain, ITel
 {
     public async ValueTask<int> Ingest(DeviceTelemetry[] devices)
     {
-        var calls = new Task<int>[devices.Length];
-        for (var i = 0; i < devices.Length; i++)
+        var calls = new List<Task>(devices.Length);
+        var sent = 0;
+        foreach (var d in devices)
         {
-            var d = devices[i];
-            calls[i] = topology.TryGet(d.DeviceId, out var device)
-                ? GrainFactory.Get(device.Kind, d.DeviceId).ApplyTelemetry(d).AsTask()
-                : Task.FromResult(0);
+            if (topology.TryGet(d.DeviceId, out var device))
+            {
+                calls.Add(GrainFactory.Get(device.Kind, d.DeviceId).Ingest(d).AsTask());
+                sent += d.Values.Length;
+            }
         }
-        var applied = 0;
-        foreach (var n in await Task.WhenAll(calls))
-        {
-            applied += n;
-        }
-        return applied;
+        await Task.WhenAll(calls);
+        return sent;
     }
 }
