@@ -58,6 +58,10 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
         var log = fixture.Grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey);
         var traffic = await log.Read(0, 1000, new EventFilter(Kind: "traffic"));
         Assert.Contains(traffic.Items, e => e.Summary.Contains("checkpoint restore of 1,000 GB"));
+        // the checkpoint at 30 min was written before the failure: 1,000 GB at east's 2 × 20 GB/s of writes = 25 s
+        var writes = await Eventually.Until(() => log.Read(0, 1000, new EventFilter(Kind: "traffic")).AsTask(),
+            p => p.Items.Any(e => e.Summary.StartsWith("one-site: checkpoint write", StringComparison.Ordinal)));
+        Assert.Contains(writes.Items, e => e.Summary == "one-site: checkpoint write of 1,000 GB at 40.0 GB/s for 25 s (storage-bound)" && e.Time == t0.AddMinutes(30));
 
         var later = await jobGrain.GetView(t0.AddHours(2));
         Assert.Equal("running", later.State);

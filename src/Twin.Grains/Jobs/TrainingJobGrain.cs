@@ -42,6 +42,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private List<IngestSupply> _supply = [];
     private long _supplyVersion;
     private double _share = 1;
+    private DateTimeOffset _writesShownUntil;
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
 
@@ -62,11 +63,12 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         return View(at);
     }
 
-    public Task<JobView> GetView(DateTimeOffset at)
+    public async Task<JobView> GetView(DateTimeOffset at)
     {
         CatchUp(at);
         Run.AdvanceTo(at);
-        return Task.FromResult(View(at > Run.Now ? at : Run.Now));
+        await PublishWrites();
+        return View(at > Run.Now ? at : Run.Now);
     }
 
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
@@ -230,6 +232,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     {
         CatchUp(at);
         Run.Cancel(at);
+        await PublishWrites();
         await Registry.Release(this.GetPrimaryKeyString());
         await Registry.StopRestore(this.GetPrimaryKeyString(), at);
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
@@ -260,6 +263,34 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             {
                 _share = next.Share;
                 Run.ChangeStepTime(next.From, PacedStep, $"storage serves {next.Share:P0} of its dataset reads");
+            }
+        }
+    }
+
+    // The checkpoints taken since the last look, as write bursts on each site's storage (asynchronous: training
+    // goes on while the shards drain, so they cost bandwidth, not step time). Each site keeps a full copy, so either
+    // can restore alone. A job looked at after a long silence shows its last few writes, not every one.
+    private async Task PublishWrites()
+    {
+        var fresh = Run.RecentCheckpoints.Where(t => t > _writesShownUntil).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+        _writesShownUntil = fresh[^1];
+        var bytes = _spec.CheckpointSizeGB * 1e9;
+        var nics = Math.Max(1, _spec.Gpus / Sites.Count) * _context.NicGbps / 8 * 1e9;
+        var burst = CheckpointTraffic.Write(bytes, Math.Max(1e-3, _context.StorageWriteGBps) * 1e9, nics);
+        var gbps = burst.BytesPerSecond / 1e9;
+        foreach (var site in Sites)
+        {
+            var stream = this.GetStreamProvider(TwinStreams.Provider).GetStream<TrafficEvent>(StreamId.Create(TwinStreams.Traffic, site));
+            foreach (var t in fresh)
+            {
+                await stream.OnNextAsync(new TrafficEvent(
+                    $"{this.GetPrimaryKeyString()}:write:{t.UtcTicks}:{site}", site, "checkpoint-write", this.GetPrimaryKeyString(),
+                    t, t + burst.Duration, 0, gbps, gbps * 8, bytes,
+                    $"{_spec.Name}: checkpoint write of {_spec.CheckpointSizeGB:N0} GB at {gbps:N1} GB/s for {burst.Duration.TotalSeconds:0.#} s ({burst.Bottleneck.ToString().ToLowerInvariant()}-bound)"));
             }
         }
     }
@@ -323,6 +354,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         Interrupted(at);
         Run.ChangeStepTime(at, PacedStep, "rescheduled");
         await TellLoaders(at); // a shrunk job reads less; the registry starts its loaders when the restore ends
+        await PublishWrites(); // the checkpoints it took before the failure
         await Log(at, "job-interrupted", $"{_spec.Name} interrupted: {reason}; back at {Run.ResumeAt:HH:mm:ss} after restore of {restore.TotalSeconds:0.#} s");
     }
 

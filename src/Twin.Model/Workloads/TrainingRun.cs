@@ -21,6 +21,8 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     private readonly List<TimeSpan> _recoveries = [];
     private DateTimeOffset _segmentStart = start;
     private DateTimeOffset? _downSince;
+    private readonly Queue<DateTimeOffset> _recentCheckpoints = new();
+    private const int RecentCheckpointsKept = 8;
 
     public DateTimeOffset Start { get; } = start;
 
@@ -49,6 +51,9 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     public int Interruptions { get; private set; }
 
     public int Checkpoints { get; private set; }
+
+    /// <summary>When the latest checkpoints were taken (the last few), oldest first: each is a write to storage.</summary>
+    public IReadOnlyCollection<DateTimeOffset> RecentCheckpoints => _recentCheckpoints;
 
     public IReadOnlyList<RunEvent> Timeline => _timeline;
 
@@ -90,7 +95,16 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
                 var last = _segmentStart + checkpointInterval * completed;
                 if (last > LastCheckpoint)
                 {
-                    Checkpoints += (int)((last - LastCheckpoint).Ticks / checkpointInterval.Ticks);
+                    var taken = (int)((last - LastCheckpoint).Ticks / checkpointInterval.Ticks);
+                    for (var i = Math.Max(1, taken - RecentCheckpointsKept + 1); i <= taken; i++)
+                    {
+                        _recentCheckpoints.Enqueue(LastCheckpoint + checkpointInterval * i);
+                        if (_recentCheckpoints.Count > RecentCheckpointsKept)
+                        {
+                            _recentCheckpoints.Dequeue();
+                        }
+                    }
+                    Checkpoints += taken;
                     LastCheckpoint = last;
                 }
                 break;

@@ -41,6 +41,12 @@ public sealed class TrainingRunTests
         run.AdvanceTo(T0.AddMinutes(100)); // resumed at 70: next checkpoint at 100
         Assert.Equal(T0.AddMinutes(100), run.LastCheckpoint);
         Assert.Equal(TimeSpan.FromMinutes(5), run.Lost);
+        // every checkpoint written, the resume (a restored checkpoint, nothing written) not among them
+        Assert.Equal([T0.AddMinutes(30), T0.AddMinutes(60), T0.AddMinutes(100)], run.RecentCheckpoints);
+
+        run.AdvanceTo(T0.AddDays(1)); // 44 more (every 30 min from the resume at 70), of which the last 8 are kept
+        Assert.Equal(8, run.RecentCheckpoints.Count);
+        Assert.Equal(T0.AddMinutes(100 + 30 * 44), run.RecentCheckpoints.Last());
     }
 
     [Fact]
