@@ -26,6 +26,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
     private Dictionary<string, DeviceDescriptor>? _nicLinks;
+    private ILookup<string, DeviceDescriptor>? _storageNodes;
     private readonly StorageShares _storage = new();
 
     public async Task<JobOutcome> Submit(TrainingJobDefinition definition, DateTimeOffset? at)
@@ -113,7 +114,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         var spec = topology.Spec.Sites.First(s => s.Name == gpuModelSite);
         var summaries = await Task.WhenAll(sites.Select(s => GrainFactory.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
         var fabricShare = summaries.Min(s => s.BisectionTbps > 0 ? s.BisectionAvailableTbps / s.BisectionTbps : 1.0);
-        var write = sites.Min(site => topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).Sum(d => d.MaxWriteGBps));
+        var write = sites.Min(site => StorageNodes[site].Sum(d => d.MaxWriteGBps));
         var dci = sites.Length > 1 ? await Dci(sites) : new DciState(0, 0, 0, 0);
         return new JobContext(spec.GpuModel, spec.NicGbps, fabricShare, dci.LatencyMs * 1000 / FibrePropagation.MicrosecondsPerKm,
             dci.AvailableGbps, dci.LossRate, write);
@@ -187,6 +188,9 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         }
     }
 
+    private ILookup<string, DeviceDescriptor> StorageNodes =>
+        _storageNodes ??= topology.Devices.Where(d => d.Kind == DeviceKind.Storage).ToLookup(d => d.Site, StringComparer.Ordinal);
+
     // The coordinators learn of failures over a stream, a moment behind the devices; a spare must be good now,
     // so its GPUs and their NIC links are read directly (a spare that had just failed would fail the job again).
     private async Task<bool> UsableNow(IReadOnlyList<DeviceDescriptor> gpus)
@@ -206,7 +210,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     {
         foreach (var site in sites.Distinct(StringComparer.Ordinal))
         {
-            var nodes = topology.Devices.Where(d => d.Site == site && d.Kind == DeviceKind.Storage).ToList();
+            var nodes = StorageNodes[site].ToList();
             var views = await Task.WhenAll(nodes.Select(n => GrainFactory.Get(n.Kind, n.Id).GetView().AsTask()));
             // with every storage node down a restore waits; a trickle (1 MB/s) keeps the plan finite until repair
             _storage.Prepare(site, Math.Max(1e6, RestoreSource.ReadBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health)))), now);
