@@ -60,6 +60,7 @@ public static class TwinApi
         app.MapTelemetry();
         app.MapPlans();
         app.MapJobs();
+        app.MapInference();
         app.MapScenarios();
         app.MapDashboard();
         return app;

@@ -10,6 +10,11 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<string>> JobIds();
 
+    /// <summary>Places an inference service's replicas (each inside one NVLink domain) on free, usable GPUs.</summary>
+    Task<Inference.InferenceOutcome> Deploy(Inference.InferenceServiceDefinition definition, DateTimeOffset? at);
+
+    Task<IReadOnlyList<string>> ServiceIds();
+
     /// <summary>Healthy, free GPUs of the same sites to replace lost ones; empty when there are none.</summary>
     Task<string[]> Replace(string jobId, string[] lost, DateTimeOffset at);
 

@@ -4,19 +4,11 @@ namespace Twin.Contracts.Jobs;
 
 /// <summary>One training job (key = job id), advanced in event time.</summary>
 [Alias("twin.training-job")]
-public interface ITrainingJobGrain : IGrainWithStringKey
+public interface ITrainingJobGrain : IWorkloadGrain
 {
     Task<JobView> Start(TrainingJobDefinition definition, string[] placement, JobContext context, DateTimeOffset at);
 
     Task<JobView> GetView(DateTimeOffset at);
-
-    /// <summary>GPUs of its placement left the pool (failed, quarantined, NIC link down). One-way: coordinators never wait on jobs.</summary>
-    [OneWay]
-    Task DevicesLost(string[] gpus, string reason, DateTimeOffset at);
-
-    /// <summary>GPUs of its placement are back in the pool (a job stopped for want of them can restart). One-way.</summary>
-    [OneWay]
-    Task DevicesRestored(string[] gpus, DateTimeOffset at);
 
     /// <summary>Something it depends on broke without taking its GPUs (a spine switch: NCCL connections through it fail). One-way.</summary>
     [OneWay]

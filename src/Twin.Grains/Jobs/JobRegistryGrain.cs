@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orleans.Streams;
+using Twin.Contracts.Inference;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
@@ -7,6 +8,7 @@ using Twin.Contracts.Devices;
 using Twin.Contracts.Traffic;
 using Twin.Model.Devices;
 using Twin.Model.Fabric;
+using Twin.Model.Inference;
 using Twin.Model.Storage;
 using Twin.Model.Telemetry;
 using Twin.Model.Topology;
@@ -25,6 +27,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string> _gpuJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
+    private long _nextService;
     private Dictionary<string, DeviceDescriptor>? _nicLinks;
     private ILookup<string, DeviceDescriptor>? _storageNodes;
     private readonly StorageShares _storage = new();
@@ -60,7 +63,44 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         return new JobOutcome(view, 201);
     }
 
-    public Task<IReadOnlyList<string>> JobIds() => Task.FromResult<IReadOnlyList<string>>([.. _jobSites.Keys]);
+    public Task<IReadOnlyList<string>> JobIds() =>
+        Task.FromResult<IReadOnlyList<string>>([.. _jobSites.Keys.Where(id => !Workloads.IsInference(id))]);
+
+    public Task<IReadOnlyList<string>> ServiceIds() =>
+        Task.FromResult<IReadOnlyList<string>>([.. _jobSites.Keys.Where(Workloads.IsInference)]);
+
+    public async Task<InferenceOutcome> Deploy(InferenceServiceDefinition definition, DateTimeOffset? at)
+    {
+        var when = at ?? time.GetUtcNow();
+        var spec = definition.ToSpec();
+        var site = topology.Spec.Sites.FirstOrDefault(s => s.Name == spec.Site);
+        if (site is null)
+        {
+            return new InferenceOutcome(null, 400, "site", $"no site '{spec.Site}'; sites are {string.Join(", ", topology.SiteNames)}");
+        }
+        if (InferenceModel.WontFit(spec, GpuSpecs.For(site.GpuModel)) is { } tooBig)
+        {
+            return new InferenceOutcome(null, 400, "gpusPerReplica", tooBig);
+        }
+        var unusable = await Unusable([spec.Site]);
+        // a replica is a tensor-parallel group: placed like a training job of dp = replicas
+        var asJob = new TrainingJobSpec { Name = spec.Name, Gpus = spec.Replicas * spec.GpusPerReplica, Sites = [spec.Site], Tp = spec.GpusPerReplica, Dp = spec.Replicas };
+        var (placement, field, error) = JobPlacer.Place(asJob, topology, g => unusable.Contains(g) || _gpuJob.ContainsKey(g));
+        if (placement is null)
+        {
+            return new InferenceOutcome(null, field == "gpus" ? 409 : 400, field == "parallelism.tp" ? "gpusPerReplica" : field, error);
+        }
+        var id = Workloads.InferencePrefix + (++_nextService).ToString("D6", CultureInfo.InvariantCulture);
+        foreach (var gpu in placement)
+        {
+            _gpuJob[gpu] = id;
+        }
+        _jobSites[id] = [spec.Site];
+        await GrainFactory.GetGrain<ISiteCoordinatorGrain>(spec.Site).AssignJob(id, [.. placement]);
+        var replicas = placement.Chunk(spec.GpusPerReplica).ToArray();
+        var view = await GrainFactory.GetGrain<IInferenceServiceGrain>(id).Start(definition, replicas, when);
+        return new InferenceOutcome(view, 201);
+    }
 
     public async Task<string[]> Replace(string jobId, string[] lost, DateTimeOffset at)
     {

@@ -2,6 +2,7 @@ using Orleans.Streams;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
+using Twin.Contracts.Inference;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Traffic;
 using Twin.Contracts.Sites;
@@ -85,9 +86,9 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
 
     public async ValueTask ApplyBulk(DeviceChanged[] changes)
     {
-        var bisection = _ledger.BisectionAvailableTbps;
+        var (bisection, storage) = (_ledger.BisectionAvailableTbps, _ledger.StorageShare);
         var applied = changes.Count(_ledger.Apply);
-        await TellJobs(bisection, changes.Length > 0 ? changes[0].EventTime : default, changes.FirstOrDefault()?.Reason);
+        await TellJobs(bisection, storage, changes.Length > 0 ? changes[0].EventTime : default, changes.FirstOrDefault()?.Reason);
         if (applied == 0)
         {
             return;
@@ -122,36 +123,46 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         }]);
     }
 
-    // Jobs hear about lost GPUs and fabric changes one-way: a coordinator never waits on a job.
-    private async Task TellJobs(double bisectionBefore, DateTimeOffset at, string? reason)
+    // Workloads hear about lost GPUs, fabric and storage changes one-way: a coordinator never waits on them.
+    private async Task TellJobs(double bisectionBefore, double storageBefore, DateTimeOffset at, string? reason)
     {
         foreach (var job in _ledger.TakeLostJobGpus().GroupBy(l => l.Job))
         {
-            await GrainFactory.GetGrain<ITrainingJobGrain>(job.Key).DevicesLost([.. job.Select(l => l.Gpu)], reason ?? "GPU lost", at);
+            await GrainFactory.Workload(job.Key).DevicesLost([.. job.Select(l => l.Gpu)], reason ?? "GPU lost", at);
         }
         foreach (var job in _ledger.TakeRestoredJobGpus().GroupBy(l => l.Job))
         {
-            await GrainFactory.GetGrain<ITrainingJobGrain>(job.Key).DevicesRestored([.. job.Select(l => l.Gpu)], at);
+            await GrainFactory.Workload(job.Key).DevicesRestored([.. job.Select(l => l.Gpu)], at);
         }
         if (Math.Abs(_ledger.BisectionAvailableTbps - bisectionBefore) > 1e-9)
         {
-            foreach (var job in _ledger.Jobs)
+            foreach (var job in TrainingJobs)
             {
                 await GrainFactory.GetGrain<ITrainingJobGrain>(job).FabricChanged(_ledger.Site, _ledger.FabricShare, at);
             }
         }
+        if (Math.Abs(_ledger.StorageShare - storageBefore) > 1e-9)
+        {
+            // inference services fetch prompt KV from the NVMe tier
+            foreach (var service in _ledger.Jobs.Where(Workloads.IsInference))
+            {
+                await GrainFactory.GetGrain<IInferenceServiceGrain>(service).StorageChanged(_ledger.StorageShare, at);
+            }
+        }
     }
+
+    private IEnumerable<string> TrainingJobs => _ledger.Jobs.Where(j => !Workloads.IsInference(j));
 
     private async Task OnDeviceChanged(DeviceChanged change, StreamSequenceToken? token)
     {
-        var bisection = _ledger.BisectionAvailableTbps;
+        var (bisection, storage) = (_ledger.BisectionAvailableTbps, _ledger.StorageShare);
         if (_ledger.Apply(change))
         {
-            await TellJobs(bisection, change.EventTime, $"{change.DeviceId}: {change.Reason ?? change.Health.Name()}");
+            await TellJobs(bisection, storage, change.EventTime, $"{change.DeviceId}: {change.Reason ?? change.Health.Name()}");
             if (change is { Kind: DeviceKind.Switch, Health: DeviceHealth.Failed } && topology.Find(change.DeviceId)?.Tier is "spine" or "core")
             {
                 // collectives cross the spines: their connections through a dead one fail, and the jobs restart
-                foreach (var job in _ledger.Jobs)
+                foreach (var job in TrainingJobs)
                 {
                     await GrainFactory.GetGrain<ITrainingJobGrain>(job).Interrupted($"{change.DeviceId} down", change.EventTime);
                 }

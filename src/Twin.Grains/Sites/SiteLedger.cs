@@ -79,6 +79,9 @@ public sealed class SiteLedger
 
     public double BisectionAvailableTbps => Bisection(available: true);
 
+    /// <summary>Share of the site's storage read bandwidth up now (1 with no storage).</summary>
+    public double StorageShare => _storageRead > 0 ? Math.Max(0, _storageReadAvailable) / _storageRead : 1.0;
+
     public double FabricShare => Bisection(available: false) is > 0 and var total ? Bisection(available: true) / total : 1.0;
 
     public void AssignJob(string jobId, IEnumerable<string> gpus)
