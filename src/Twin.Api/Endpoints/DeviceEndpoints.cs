@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Twin.Api.Problems;
+using Twin.Api.Rewind;
 using Twin.Api.Views;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Sites;
@@ -100,8 +101,9 @@ public static class DeviceEndpoints
         return TypedResults.Ok(new DevicePage(items, more ? DeviceCursor.Encode(i) : null, items.Count));
     }
 
-    private static async Task<Results<Ok<DeviceView>, Ok<DeviceHistory>, ProblemHttpResult>> Get(
-        string id, IGrainFactory grains, FactoryTopology topology, string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    private static async Task<Results<Ok<DeviceView>, Ok<DeviceHistory>, Ok<DeviceAtView>, ProblemHttpResult>> Get(
+        string id, IGrainFactory grains, FactoryTopology topology, FactoryRewind rewind, TimeProvider time,
+        string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null, string? at = null)
     {
         var deviceId = Uri.UnescapeDataString(id);
         if (!topology.TryGet(deviceId, out var device))
@@ -114,6 +116,11 @@ public static class DeviceEndpoints
                 return history.Result is Ok<DeviceHistory> ok ? ok : (ProblemHttpResult)history.Result;
             }
             return Problems.Problems.NotFound("device", deviceId);
+        }
+        if (at is not null)
+        {
+            var (when, error) = RewindTime.Parse(at, time.GetUtcNow());
+            return when is { } t ? TypedResults.Ok(await rewind.Device(device, t)) : Problems.Problems.BadRequest("at", error!);
         }
         return TypedResults.Ok(await grains.Get(device.Kind, device.Id).GetView());
     }
