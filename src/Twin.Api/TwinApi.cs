@@ -62,6 +62,7 @@ public static class TwinApi
         app.MapPlans();
         app.MapJobs();
         app.MapInference();
+        app.MapForecasts();
         app.MapScenarios();
         app.MapDashboard();
         return app;

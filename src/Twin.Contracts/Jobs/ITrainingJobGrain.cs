@@ -10,6 +10,9 @@ public interface ITrainingJobGrain : IWorkloadGrain
 
     Task<JobView> GetView(DateTimeOffset at);
 
+    /// <summary>The job as it runs now (a shrunk job has fewer DP replicas than it was submitted with).</summary>
+    Task<TrainingJobDefinition> GetDefinition();
+
     /// <summary>Something it depends on broke without taking its GPUs (a spine switch: NCCL connections through it fail). One-way.</summary>
     [OneWay]
     Task Interrupted(string reason, DateTimeOffset at);

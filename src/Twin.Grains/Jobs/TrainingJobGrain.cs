@@ -71,6 +71,8 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         return View(at > Run.Now ? at : Run.Now);
     }
 
+    public Task<TrainingJobDefinition> GetDefinition() => Task.FromResult(TrainingJobDefinition.From(_spec));
+
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
     {
         CatchUp(at);

@@ -691,6 +691,17 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         }
         var state = new Job(_jobs.Count, id, job, sites, _now);
         _jobs.Add(state);
+        if (_options.Placements.TryGetValue(job.Name, out var pinned))
+        {
+            foreach (var host in pinned.Select(g => _topology.Find(g)).OfType<DeviceDescriptor>().Select(d => _hostOfDevice[d.Ordinal]).Where(h => h >= 0).Distinct())
+            {
+                if (_hostJob[host] < 0)
+                {
+                    state.Hosts.Add(host);
+                    _hostJob[host] = state.Index;
+                }
+            }
+        }
         Place(state);
         return Task.FromResult(id);
     }

@@ -16,4 +16,10 @@ public sealed record SimulatedWorldOptions
     public TimeSpan Restart { get; init; } = TimeSpan.FromMinutes(5);
 
     public HealthThresholds Thresholds { get; init; } = new();
+
+    /// <summary>
+    /// GPUs a job (by name) starts on, when they are free: a forecast starts the live jobs where they run now, so a
+    /// fault aimed at a job's device hits it. Jobs without an entry are placed by the world's own rules.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Placements { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
