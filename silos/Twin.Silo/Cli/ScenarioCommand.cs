@@ -31,11 +31,10 @@ public static class ScenarioCommand
         var report = new Option<DirectoryInfo?>("--report") { Description = "folder for report.json and report.html (default: out/<scenario>)" };
         var world = new Option<string>("--world") { Description = "simulated (the pure model, the default) or twin (the real grains of a fresh embedded twin)", DefaultValueFactory = _ => "simulated" };
         world.AcceptOnlyFromAmong("twin", "simulated");
-        var run = new Command("run", "Run a scenario and check its expectations: locally from a file, or on a running twin with --remote.\n\n" +
-            "Examples:\n  twin scenario run scenarios/faults/dci-cut.yaml --world twin\n  twin scenario run --remote dci-cut --url http://twin:5000 --key $KEY --report out/dci-cut")
+        var run = new Command("run", "Run a scenario and check its expectations: locally from a file, or on a running twin with --remote.")
         {
             file, remoteName, speed, max, seed, report, world, remote.Url, remote.Key,
-        };
+        }.WithExamples("twin scenario run scenarios/faults/dci-cut.yaml --world twin", "twin scenario run --remote dci-cut --url http://twin:5000 --key $KEY --report out/dci-cut");
         run.Validators.Add(r =>
         {
             if ((r.GetValue(file) is null) == (r.GetValue(remoteName) is null))

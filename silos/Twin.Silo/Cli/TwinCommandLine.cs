@@ -25,6 +25,9 @@ public static class TwinCommandLine
             FaultCommand.Create(),
             JobCommand.Create(),
         };
+        root.WithExamples("twin                                   # run the twin", "twin get sites --url http://twin:5000 --key $TWIN_API_KEY",
+            "twin events --watch --kind fault-injected", "twin fault inject gpu-xid east/gpu/h0000-1 --param xid=79");
+        HelpExamples.Install(root);
         root.TreatUnmatchedTokensAsErrors = false; // configuration arguments (--Twin:Topology=...) pass through to the host
         root.SetAction(async (_, cancellationToken) =>
         {

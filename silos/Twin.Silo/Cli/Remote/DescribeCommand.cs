@@ -11,11 +11,10 @@ public static class DescribeCommand
     {
         var remote = new RemoteOptions();
         var id = new Argument<string>("id") { Description = "device id, e.g. east/gpu/h0000-1" };
-        var device = new Command("device", "A device's health and why, state, last telemetry, active faults, attributes and latest metrics.\n\n" +
-            "Examples:\n  twin describe device east/gpu/h0000-1\n  twin describe device east/switch/leaf-00 -o json")
+        var device = new Command("device", "A device's health and why, state, last telemetry, active faults, attributes and latest metrics.")
         {
             id,
-        };
+        }.WithExamples("twin describe device east/gpu/h0000-1", "twin describe device east/switch/leaf-00 -o json");
         device.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var d = await client.GetDeviceAsync(r.GetValue(id)!, token);

@@ -19,11 +19,10 @@ public static class EventsCommand
         kind.CompletionSources.Add(_ => ["health-changed", "fault-injected", "fault-repaired", "fault-summary"]);
         var since = new Option<long?>("--since") { Description = "start after this event sequence (history: default 0; watch: default now)" };
         var count = new Option<int?>("--count") { Description = "stop after this many events" };
-        var events = new Command("events", "The twin's event history, or the live feed with --watch (JSON output: one object per line).\n\n" +
-            "Examples:\n  twin events --site east\n  twin events --watch --kind fault-injected\n  twin events -w -o json --count 1 | jq .faultId")
+        var events = new Command("events", "The twin's event history, or the live feed with --watch (JSON output: one object per line).")
         {
             watch, site, kind, since, count,
-        };
+        }.WithExamples("twin events --site east", "twin events --watch --kind fault-injected", "twin events -w -o json --count 1 | jq .faultId");
         events.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var format = r.GetValue(remote.Output);

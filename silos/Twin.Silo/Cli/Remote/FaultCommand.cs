@@ -15,12 +15,10 @@ public static class FaultCommand
         var target = new Argument<string>("target") { Description = "device id, site/host/hNNNN, a site name, or dci/a-b" };
         var parameters = new Option<string[]>("--param", "-p") { Description = "kind-specific parameter as key=value, repeatable (e.g. --param xid=79)", AllowMultipleArgumentsPerToken = false };
         var duration = new Option<string?>("--duration") { Description = "lifetime after which it repairs itself: 90s, 15m, 6h or 00:15:00" };
-        var inject = new Command("inject", "Inject a fault: the target and what depends on it change state at once. Prints the fault id.\n\n" +
-            "Examples:\n  twin fault inject gpu-xid east/gpu/h0000-1 --param xid=79\n  twin fault inject switch-down east/switch/leaf-00 --duration 15m\n" +
-            "  id=$(twin fault inject gpu-xid east/gpu/h0000-1 -p xid=79 -o json | jq -r .id)")
+        var inject = new Command("inject", "Inject a fault: the target and what depends on it change state at once. Prints the fault id.")
         {
             kind, target, parameters, duration,
-        };
+        }.WithExamples("twin fault inject gpu-xid east/gpu/h0000-1 --param xid=79", "twin fault inject switch-down east/switch/leaf-00 --duration 15m", "id=$(twin fault inject gpu-xid east/gpu/h0000-1 -p xid=79 -o json | jq -r .id)");
         inject.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -39,11 +37,10 @@ public static class FaultCommand
         }));
 
         var id = new Argument<string>("id") { Description = "the fault id that inject printed" };
-        var repair = new Command("repair", "Repair a fault: its devices return to the state their telemetry shows.\n\n" +
-            "Examples:\n  twin fault repair f-1a2b3c\n  twin get faults --active true -o json | jq -r '.[].id' | xargs -n1 twin fault repair")
+        var repair = new Command("repair", "Repair a fault: its devices return to the state their telemetry shows.")
         {
             id,
-        };
+        }.WithExamples("twin fault repair f-1a2b3c", "twin get faults --active true -o json | jq -r '.[].id' | xargs -n1 twin fault repair");
         repair.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             Write(output, await client.RepairFaultAsync(r.GetValue(id)!, token), r.GetValue(remote.Output), "repaired");

@@ -19,8 +19,7 @@ public static class GetCommand
         health.AcceptOnlyFromAmong(Enum.GetValues<DeviceHealth>().Select(h => h.Name()).ToArray());
         var active = new Option<bool?>("--active") { Description = "faults: only active (true) or only repaired (false)" };
 
-        var sites = new Command("sites", "Every site with GPU health counts, usable GPUs, switches, links and active faults.\n\n" +
-            "Examples:\n  twin get sites\n  twin get sites -o wide\n  twin get sites -o json --url http://twin:5000 --key $KEY");
+        var sites = new Command("sites", "Every site with GPU health counts, usable GPUs, switches, links and active faults.").WithExamples("twin get sites", "twin get sites -o wide", "twin get sites -o json --url http://twin:5000 --key $KEY");
         sites.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var list = await client.GetSitesAsync(token);
@@ -28,11 +27,10 @@ public static class GetCommand
             return ExitCodes.Ok;
         }));
 
-        var devices = new Command("devices", "Devices (every page), filtered by site, kind and health.\n\n" +
-            "Examples:\n  twin get devices --site east --kind gpu\n  twin get devices --health failed -o wide\n  twin get devices -o json | jq length")
+        var devices = new Command("devices", "Devices (every page), filtered by site, kind and health.")
         {
             site, kind, health,
-        };
+        }.WithExamples("twin get devices --site east --kind gpu", "twin get devices --health failed -o wide", "twin get devices -o json | jq length");
         devices.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var items = new List<Client.Views.DeviceListItem>();
@@ -57,11 +55,10 @@ public static class GetCommand
 
         var faultSite = new Option<string?>("--site") { Description = "only faults on this site" };
         var faultKind = new Option<string?>("--kind") { Description = "only this fault kind, e.g. gpu-xid" };
-        var faults = new Command("faults", "Faults, newest last: kind, target, active or repaired, devices affected.\n\n" +
-            "Examples:\n  twin get faults --active true\n  twin get faults --site east -o wide")
+        var faults = new Command("faults", "Faults, newest last: kind, target, active or repaired, devices affected.")
         {
             faultSite, faultKind, active,
-        };
+        }.WithExamples("twin get faults --active true", "twin get faults --site east -o wide");
         faults.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var list = await client.ListFaultsAsync(r.GetValue(active), r.GetValue(faultSite), r.GetValue(faultKind), token);
@@ -82,8 +79,7 @@ public static class GetCommand
             return ExitCodes.Ok;
         }));
 
-        var jobs = new Command("jobs", "Training jobs with state, GPUs, step time and goodput.\n\n" +
-            "Examples:\n  twin get jobs\n  twin get jobs -o json");
+        var jobs = new Command("jobs", "Training jobs with state, GPUs, step time and goodput.").WithExamples("twin get jobs", "twin get jobs -o json");
         jobs.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var list = await client.ListJobsAsync(token);

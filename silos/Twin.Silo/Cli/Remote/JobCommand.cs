@@ -14,12 +14,10 @@ public static class JobCommand
     {
         var remote = new RemoteOptions();
         var file = new Option<FileInfo>("--file", "-f") { Description = "job file, YAML or JSON: name, gpus, sites, parallelism {tp, pp, dp}, checkpoint, ...", Required = true };
-        var submit = new Command("submit", "Submit a training job; the twin places it topology-aware. Prints the job id.\n\n" +
-            "Example job.yaml:\n  name: llm-east\n  gpus: 64\n  sites: [east]\n  parallelism: { tp: 8, pp: 1, dp: 8 }\n  checkpoint: { intervalMinutes: 30, sizeGB: 1000 }\n\n" +
-            "Examples:\n  twin job submit -f job.yaml\n  twin job submit -f job.json -o json | jq -r .id")
+        var submit = new Command("submit", "Submit a training job; the twin places it topology-aware. Prints the job id.\n\nExample job.yaml:\n  name: llm-east\n  gpus: 64\n  sites: [east]\n  parallelism: { tp: 8, pp: 1, dp: 8 }\n  checkpoint: { intervalMinutes: 30, sizeGB: 1000 }")
         {
             file,
-        };
+        }.WithExamples("twin job submit -f job.yaml", "twin job submit -f job.json -o json | jq -r .id");
         submit.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
         {
             var path = r.GetValue(file)!;
