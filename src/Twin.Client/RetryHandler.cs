@@ -20,7 +20,7 @@ public sealed class RetryHandler(TwinClientOptions options) : DelegatingHandler
             }
             var wait = RetryAfter(response) ?? backoff;
             response.Dispose();
-            await Task.Delay(wait < options.MaxBackoff ? wait : options.MaxBackoff, cancellationToken);
+            await Task.Delay(wait < options.MaxBackoff ? wait : options.MaxBackoff, options.TimeProvider, cancellationToken);
             backoff *= 2;
         }
     }
@@ -29,7 +29,7 @@ public sealed class RetryHandler(TwinClientOptions options) : DelegatingHandler
     public static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        { Date: { } date } => date - TimeProvider.System.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
         _ => null,
     };
 }

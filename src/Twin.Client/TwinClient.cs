@@ -154,7 +154,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
             catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
             {
                 // the twin is restarting or unreachable: wait and try again, the resume point is kept
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(delay, options.TimeProvider, cancellationToken);
                 delay = Next(delay);
                 continue;
             }
@@ -193,7 +193,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
                     }
                 }
             }
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, options.TimeProvider, cancellationToken);
             delay = Next(delay);
         }
     }

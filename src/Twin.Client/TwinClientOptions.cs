@@ -21,6 +21,9 @@ public sealed class TwinClientOptions
     /// <summary>Wait before an SSE feed reconnects after the connection drops (doubles up to <see cref="MaxBackoff"/>).</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Clock for back-off and reconnect waits; tests substitute one that records them.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Timeout of one ordinary request (SSE streams are not bound by it).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 }
