@@ -245,7 +245,7 @@ public sealed class CliVerbTests(OpenTwinFixture twin)
     {
         var verbs = await Cli.Run("[suggest:6]", "get de");
         Assert.Equal(["devices"], verbs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var kinds = await Cli.Run("[suggest:23]", "get devices --kind sto");
+        var kinds = await Cli.Run("[suggest:22]", "get devices --kind sto");
         Assert.Contains("storage", kinds.Out);
     }
 }

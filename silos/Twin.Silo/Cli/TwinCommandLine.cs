@@ -43,6 +43,7 @@ public static class TwinCommandLine
     {
         var result = Create(args).Parse(args);
         var code = await result.InvokeAsync(configuration, cancellationToken);
-        return result.Errors.Count > 0 ? ExitCodes.Usage : code;
+        // a parse error runs System.CommandLine's error action (exit 1); help with a missing argument is not an error
+        return result.Action is System.CommandLine.Invocation.ParseErrorAction ? ExitCodes.Usage : code;
     }
 }
