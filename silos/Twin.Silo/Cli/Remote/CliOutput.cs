@@ -44,13 +44,17 @@ public sealed class CliOutput(TextWriter output, TextWriter error)
     /// <summary>One compact JSON object per line (for <c>--watch</c>, so each event is a line a script can read).</summary>
     public void JsonLine<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, TwinJson.Options));
 
-    /// <summary>Writes rows under headers; cells are plain text (no markup), wrapped to fit the width.</summary>
+    /// <summary>
+    /// Writes rows under headers, kubectl-style (no borders, two spaces between columns); cells are plain text (no
+    /// markup). The first column (the id) never wraps; the others wrap when the terminal is too narrow.
+    /// </summary>
     public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in headers)
+        var table = new Table().Border(TableBorder.None);
+        for (var i = 0; i < headers.Count; i++)
         {
-            table.AddColumn(new TableColumn(new Text(h.ToUpperInvariant())));
+            var column = new TableColumn(new Text(headers[i].ToUpperInvariant())).Padding(0, 0, i == headers.Count - 1 ? 0 : 2, 0);
+            table.AddColumn(i == 0 ? column.NoWrap() : column);
         }
         foreach (var row in rows)
         {
