@@ -2,9 +2,6 @@ using System.Text;
 
 namespace Twin.Client;
 
-/// <summary>One server-sent event: its id, type and data (multi-line data joined with '\n').</summary>
-public readonly record struct ServerSentEvent(string? Id, string Type, string Data);
-
 /// <summary>
 /// Reads the <c>text/event-stream</c> format line by line: <c>id</c>, <c>event</c> and <c>data</c> fields,
 /// a blank line ends an event, comment lines (<c>: idle</c>) only keep the connection alive.

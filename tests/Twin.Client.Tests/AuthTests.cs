@@ -67,4 +67,27 @@ public sealed class AuthTests(SecuredTwinFixture twin)
         var id = inject.Out.Split(' ')[0];
         Assert.Equal(0, (await Cli.Run(["fault", "repair", id, .. twin.Remote(SecuredTwinFixture.OperatorKey)])).Code);
     }
+
+    [Fact]
+    public async Task TheCli_TakesUrlAndKey_FromTheEnvironment()
+    {
+        var url = Environment.GetEnvironmentVariable("TWIN_URL");
+        var key = Environment.GetEnvironmentVariable("TWIN_API_KEY");
+        try
+        {
+            // collections run one at a time here, so no other test sees these for the duration
+            Environment.SetEnvironmentVariable("TWIN_URL", twin.BaseAddress.ToString());
+            Environment.SetEnvironmentVariable("TWIN_API_KEY", SecuredTwinFixture.ReaderKey);
+            var sites = await Cli.Run("get", "sites", "-o", "json");
+            Assert.Equal(0, sites.Code);
+            Assert.Equal(3, System.Text.Json.Nodes.JsonNode.Parse(sites.Out)!.AsArray().Count);
+            // an explicit --key wins over the environment
+            Assert.Equal(ExitCodes.Auth, (await Cli.Run("get", "sites", "--key", "not-a-key")).Code);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TWIN_URL", url);
+            Environment.SetEnvironmentVariable("TWIN_API_KEY", key);
+        }
+    }
 }

@@ -81,7 +81,11 @@ public sealed class ResilienceTests
         var clock = new RecordingTimeProvider();
         using var client = TwinClient.Create(new TwinClientOptions
         {
-            BaseAddress = server.BaseAddress, MaxRetries = 4, InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(5), TimeProvider = clock,
+            BaseAddress = server.BaseAddress,
+            MaxRetries = 4,
+            InitialBackoff = TimeSpan.FromSeconds(1),
+            MaxBackoff = TimeSpan.FromSeconds(5),
+            TimeProvider = clock,
         });
         var e = await Assert.ThrowsAsync<TwinApiException>(() => client.GetSitesAsync(Ct));
         Assert.Equal(HttpStatusCode.TooManyRequests, e.Status);

@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Twin.Client.Views;
 using Twin.Grains.Scenarios;
 using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Scenarios;
 using Twin.Model.Topology;
-using Twin.Client.Views;
 using Twin.Silo.Cli.Remote;
 using Twin.Silo.Hosting;
 
