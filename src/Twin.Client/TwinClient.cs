@@ -238,6 +238,10 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
     public Task<FabricPlan> PlanFabricAsync(FabricPlanInput plan, CancellationToken cancellationToken = default) =>
         Send<FabricPlan>(HttpMethod.Post, "/api/v1/plans/fabric", Json(plan), cancellationToken);
 
+    /// <summary>The same fabric with DSP, LPO and CPO optics side by side, with savings against DSP.</summary>
+    public Task<FabricComparison> CompareFabricAsync(FabricPlanInput plan, CancellationToken cancellationToken = default) =>
+        Send<FabricComparison>(HttpMethod.Post, "/api/v1/plans/fabric/compare", Json(plan), cancellationToken);
+
     /// <summary>A one-site topology YAML for the plan, loadable by a twin.</summary>
     public async Task<string> PlanTopologyAsync(FabricPlanInput plan, CancellationToken cancellationToken = default)
     {

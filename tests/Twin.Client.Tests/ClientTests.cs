@@ -1,6 +1,7 @@
 using System.Net;
 using Twin.Client.Views;
 using Twin.Model.Devices;
+using Twin.Model.Topology;
 
 namespace Twin.Client.Tests;
 
@@ -119,6 +120,11 @@ public sealed class ClientTests(OpenTwinFixture twin)
         var plan = await client.PlanFabricAsync(new FabricPlanInput(1024, NicGbps: 400, SwitchRadix: 64, PortGbps: 400), Ct);
         Assert.Equal(2, plan.Tiers);
         Assert.Equal([32L, 16L], plan.SwitchesPerTier);
+        var compare = await client.CompareFabricAsync(new FabricPlanInput(1024, NicGbps: 400, SwitchRadix: 64, PortGbps: 400), Ct);
+        Assert.Equal(0, compare.Dsp.FabricPowerSavingPct);
+        Assert.True(compare.Lpo.FabricPowerSavingPct > 0);
+        var topology = await client.PlanTopologyAsync(new FabricPlanInput(1024, NicGbps: 400, SiliconTbps: 51.2, PortGbps: 400, Optics: ["dac", "lpo"], LinkLengthsM: [3, 50], Site: "south"), Ct);
+        Assert.Equal(1024, TopologyGenerator.Generate(TopologyLoader.Parse(topology, "plan")).Devices.Count(d => d.Kind == DeviceKind.Gpu && d.Site == "south"));
 
         Assert.Contains(await client.ListScenariosAsync(Ct), s => s.Name == "dci-cut");
         var run = await client.StartScenarioRunAsync("dci-cut", new ScenarioRunRequest(Seed: 7), Ct);
