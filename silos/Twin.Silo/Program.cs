@@ -1,6 +1,6 @@
 using Twin.Silo.Cli;
 
-return await TwinCommandLine.Create(args).Parse(args).InvokeAsync();
+return await TwinCommandLine.InvokeAsync(args);
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

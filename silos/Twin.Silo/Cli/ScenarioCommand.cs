@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Twin.Client.Views;
 using Twin.Grains.Scenarios;
 using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Scenarios;
 using Twin.Model.Topology;
+using Twin.Silo.Cli.Remote;
 using Twin.Silo.Hosting;
 
 namespace Twin.Silo.Cli;
@@ -20,17 +22,31 @@ public static class ScenarioCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "scenario YAML (scenarios/faults/*.yaml)" };
+        var file = new Argument<FileInfo?>("file") { Description = "scenario YAML (scenarios/faults/*.yaml); omit with --remote", Arity = ArgumentArity.ZeroOrOne };
+        var remoteName = new Option<string?>("--remote") { Description = "run the scenario of this name that a running twin ships (--url, --key) instead of a local file" };
+        var remote = new RemoteOptions();
         var speed = new Option<double?>("--speed") { Description = "virtual seconds per wall second (3600 = an hour a second); default as fast as possible" };
         var max = new Option<bool>("--max") { Description = "as fast as possible (the default)" };
         var seed = new Option<int?>("--seed") { Description = "override the scenario's seed" };
         var report = new Option<DirectoryInfo?>("--report") { Description = "folder for report.json and report.html (default: out/<scenario>)" };
         var world = new Option<string>("--world") { Description = "simulated (the pure model, the default) or twin (the real grains of a fresh embedded twin)", DefaultValueFactory = _ => "simulated" };
         world.AcceptOnlyFromAmong("twin", "simulated");
-        var run = new Command("run", "Run a scenario and check its expectations.") { file, speed, max, seed, report, world };
-        run.SetAction(async (result, cancellationToken) => await Run(
-            result.GetValue(file)!, result.GetValue(max) ? null : result.GetValue(speed), result.GetValue(seed),
-            result.GetValue(report), result.GetValue(world)!, cancellationToken));
+        var run = new Command("run", "Run a scenario and check its expectations: locally from a file, or on a running twin with --remote.")
+        {
+            file, remoteName, speed, max, seed, report, world, remote.Url, remote.Key,
+        }.WithExamples("twin scenario run scenarios/faults/dci-cut.yaml --world twin", "twin scenario run --remote dci-cut --url http://twin:5000 --key $KEY --report out/dci-cut");
+        run.Validators.Add(r =>
+        {
+            if ((r.GetValue(file) is null) == (r.GetValue(remoteName) is null))
+            {
+                r.AddError("give a scenario file, or --remote NAME for a scenario of a running twin (not both)");
+            }
+        });
+        run.SetAction(async (result, cancellationToken) => result.GetValue(remoteName) is { } name
+            ? await RemoteCall.Run(result, remote, cancellationToken, (client, output, token) => RemoteScenarioRun.Run(client, output, name,
+                new ScenarioRunRequest(result.GetValue(seed), result.GetValue(max) ? null : result.GetValue(speed)), result.GetValue(report), token))
+            : await Run(result.GetValue(file)!, result.GetValue(max) ? null : result.GetValue(speed), result.GetValue(seed),
+                result.GetValue(report), result.GetValue(world)!, cancellationToken));
         return new Command("scenario", "Fault-injection scenarios.") { run };
     }
 

@@ -1,0 +1,4 @@
+namespace Twin.Client.Views;
+
+/// <summary>A list response: <c>{"items": [...]}</c>.</summary>
+public sealed record ItemsView<T>(IReadOnlyList<T> Items);
