@@ -8,8 +8,11 @@ using System.Text.Json;
 using Twin.Client.Views;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
+using ForecastStatus = Twin.Contracts.Forecasts.ForecastStatus;
 using Twin.Contracts.Faults;
+using Twin.Contracts.Inference;
 using Twin.Contracts.Jobs;
+using Twin.Contracts.Rewind;
 using Twin.Contracts.Scenarios;
 using Twin.Contracts.Sites;
 using Twin.Model.Planning;
@@ -212,6 +215,60 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     public Task<JobView> CancelJobAsync(string id, CancellationToken cancellationToken = default) =>
         Send<JobView>(HttpMethod.Delete, "/api/v1/jobs/" + Uri.EscapeDataString(id), null, cancellationToken);
+
+    // ---- inference services
+
+    public async Task<IReadOnlyList<InferenceView>> ListInferenceAsync(CancellationToken cancellationToken = default) =>
+        (await Get<ItemsView<InferenceView>>("/api/v1/inference", cancellationToken)).Items;
+
+    public Task<InferenceView> GetInferenceAsync(string id, CancellationToken cancellationToken = default) =>
+        Get<InferenceView>("/api/v1/inference/" + Uri.EscapeDataString(id), cancellationToken);
+
+    /// <summary>Deploys an inference service; 409 (as <see cref="TwinApiException"/>) when GPUs are missing.</summary>
+    public Task<InferenceView> DeployInferenceAsync(InferenceRequest service, CancellationToken cancellationToken = default) =>
+        Send<InferenceView>(HttpMethod.Post, "/api/v1/inference", Json(service), cancellationToken);
+
+    public Task<InferenceView> StopInferenceAsync(string id, CancellationToken cancellationToken = default) =>
+        Send<InferenceView>(HttpMethod.Delete, "/api/v1/inference/" + Uri.EscapeDataString(id), null, cancellationToken);
+
+    // ---- forecast and rewind
+
+    /// <summary>Starts a forecast from the live factory now; 429 (retried, then as <see cref="TwinApiException"/>) when four run.</summary>
+    public Task<ForecastStatus> StartForecastAsync(ForecastRequest forecast, CancellationToken cancellationToken = default) =>
+        Send<ForecastStatus>(HttpMethod.Post, "/api/v1/forecasts", Json(forecast), cancellationToken);
+
+    public Task<ForecastResult> GetForecastAsync(string id, CancellationToken cancellationToken = default) =>
+        Get<ForecastResult>("/api/v1/forecasts/" + Uri.EscapeDataString(id), cancellationToken);
+
+    public async Task<IReadOnlyList<ForecastStatus>> ListForecastsAsync(CancellationToken cancellationToken = default) =>
+        (await Get<ItemsView<ForecastStatus>>("/api/v1/forecasts", cancellationToken)).Items;
+
+    public Task<ForecastStatus> CancelForecastAsync(string id, CancellationToken cancellationToken = default) =>
+        Send<ForecastStatus>(HttpMethod.Delete, "/api/v1/forecasts/" + Uri.EscapeDataString(id), null, cancellationToken);
+
+    /// <summary>Polls a forecast until it has ended (it runs on a virtual clock: this waits for work, not for time).</summary>
+    public async Task<ForecastResult> WaitForForecastAsync(string id, TimeSpan? poll = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await GetForecastAsync(id, cancellationToken);
+            if (result.State != "running")
+            {
+                return result;
+            }
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200), options.TimeProvider, cancellationToken);
+        }
+    }
+
+    /// <summary>The factory as history says it was at <paramref name="at"/> (ISO-8601 or a span back such as <c>-15m</c>).</summary>
+    public Task<FactoryAtView> GetFactoryAtAsync(string at, CancellationToken cancellationToken = default) =>
+        Get<FactoryAtView>("/api/v1/factory?at=" + Uri.EscapeDataString(at), cancellationToken);
+
+    public Task<SiteAtView> GetSiteAtAsync(string site, string at, CancellationToken cancellationToken = default) =>
+        Get<SiteAtView>($"/api/v1/sites/{Uri.EscapeDataString(site)}?at={Uri.EscapeDataString(at)}", cancellationToken);
+
+    public Task<DeviceAtView> GetDeviceAtAsync(string id, string at, CancellationToken cancellationToken = default) =>
+        Get<DeviceAtView>($"/api/v1/devices/{Uri.EscapeDataString(id)}?at={Uri.EscapeDataString(at)}", cancellationToken);
 
     // ---- scenarios
 

@@ -6,7 +6,7 @@ namespace Twin.Silo.Cli;
 
 /// <summary>
 /// The <c>twin</c> command line: with no verb it runs the twin; verbs run one job and exit. Remote verbs (get, describe,
-/// events, fault, job, scenario run --remote) talk to a running twin through Twin.Client. Shell completion comes from
+/// events, fault, job, forecast, scenario run --remote) talk to a running twin through Twin.Client. Shell completion comes from
 /// System.CommandLine's <c>[suggest]</c> directive, which <c>dotnet-suggest</c> calls.
 /// </summary>
 public static class TwinCommandLine
@@ -24,6 +24,7 @@ public static class TwinCommandLine
             EventsCommand.Create(),
             FaultCommand.Create(),
             JobCommand.Create(),
+            ForecastCommand.Create(),
         };
         root.WithExamples("twin                                   # run the twin", "twin get sites --url http://twin:5000 --key $TWIN_API_KEY",
             "twin events --watch --kind fault-injected", "twin fault inject gpu-xid east/gpu/h0000-1 --param xid=79");

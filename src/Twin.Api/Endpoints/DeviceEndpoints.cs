@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Twin.Contracts.Rewind;
 using Twin.Api.Problems;
 using Twin.Api.Rewind;
 using Twin.Api.Views;

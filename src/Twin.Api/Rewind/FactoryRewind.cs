@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Twin.Contracts.Rewind;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;

@@ -14,7 +14,11 @@ public sealed record JobRequest(
     string? OnDciCut = null,
     double? Overlap = null,
     int? SyncEverySteps = null,
-    string? Aggregation = null);
+    string? Aggregation = null,
+    JobDataset? Dataset = null);
+
+/// <summary>What the job's data loaders read: bytes per training token.</summary>
+public sealed record JobDataset(double? BytesPerToken);
 
 /// <summary>Tensor, pipeline and data parallel degrees; their product is the job's GPU count.</summary>
 public sealed record JobParallelism(int? Tp, int? Pp, int? Dp);

@@ -1,4 +1,4 @@
-namespace Twin.Api.Rewind;
+namespace Twin.Contracts.Rewind;
 
 /// <summary>
 /// How far a rewound state can be trusted: events and faults are exact while history reaches back to the moment

@@ -1,7 +1,7 @@
 using Twin.Contracts.Sites;
 using Twin.Model.Devices;
 
-namespace Twin.Api.Rewind;
+namespace Twin.Contracts.Rewind;
 
 /// <summary><c>GET /api/v1/factory?at=</c>: the factory as history says it was.</summary>
 public sealed record FactoryAtView(
