@@ -196,6 +196,34 @@ public sealed class DashboardTests(DashboardFixture twin)
         (await twin.Http.DeleteAsync($"/api/v1/jobs/{id}", Ct)).Dispose();
     }
 
+    [Fact]
+    public async Task TheRewindSlider_ShowsTheFactoryAsItWas_WithAFaultThatWasActiveThen()
+    {
+        Assert.SkipUnless(DashboardFixture.ChromiumPresent, DashboardFixture.SkipReason);
+        const string gpu = "west/gpu/h0045-6";
+        using var injected = await twin.Http.PostAsJsonAsync("/api/v1/faults",
+            new { kind = "gpu-xid", target = gpu, parameters = new Dictionary<string, string> { ["xid"] = "79" }, at = DateTimeOffset.UtcNow.AddMinutes(-40) }, Ct);
+        Assert.Equal(HttpStatusCode.Created, injected.StatusCode);
+        var fault = (string)JsonNode.Parse(await injected.Content.ReadAsStringAsync(Ct))!["id"]!;
+
+        await using var dash = await twin.OpenAsync();
+        var page = dash.Page;
+        await Expect(page.Locator("tr[data-site]").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var slider = page.Locator("#rewind-slider");
+        await slider.FillAsync((24 * 60 - 30).ToString(System.Globalization.CultureInfo.InvariantCulture)); // the right end is now
+        await Expect(page.Locator("#rewind-label")).ToHaveTextAsync("30 min ago");
+        await Expect(page.Locator("#rewind-result tr[data-site]")).ToHaveCountAsync(3, Soon);
+        await Expect(page.Locator($"#rewind-result li[data-fault='{fault}']")).ToContainTextAsync(gpu);
+        await dash.ScreenshotAsync("rewind");
+
+        // an hour back the fault had not begun
+        await slider.FillAsync((24 * 60 - 60).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#rewind-label")).ToHaveTextAsync("1 h ago");
+        await Expect(page.Locator($"#rewind-result li[data-fault='{fault}']")).ToHaveCountAsync(0, Soon);
+        (await twin.Http.DeleteAsync($"/api/v1/faults/{fault}", Ct)).Dispose();
+        Assert.Empty(dash.Errors);
+    }
+
     /// <summary>Skips (with the reason) when the twin under test does not serve an endpoint yet.</summary>
     private async Task SkipUnlessServed(string url)
     {

@@ -108,6 +108,8 @@ async function optional(method, path, url, body) {
 
 export const api = {
   factory: () => request('GET', `${BASE}/factory`),
+  /** The factory as history says it was: `at` is ISO-8601 or a span back such as -15m. */
+  factoryAt: (at) => request('GET', `${BASE}/factory?at=${encodeURIComponent(at)}`),
   sites: () => request('GET', `${BASE}/sites`),
   site: (name) => request('GET', `${BASE}/sites/${encodeURIComponent(name)}`),
   devices: (filter) => request('GET', `${BASE}/devices${query(filter)}`),

@@ -4,6 +4,7 @@ import { h, s, mount, fmt, bar, notAvailable, errorBox, deviceLink } from '../re
 import { COLORS, GLYPHS, badge } from '../health.js';
 import * as live from '../live.js';
 import { eventRow } from './events.js';
+import { rewindPanel } from './rewind.js';
 
 const REFRESH_MS = 5000;
 
@@ -20,6 +21,7 @@ export async function render(main) {
     h('h2', {}, 'Sites and DCI'),
     h('div', { class: 'grid-2' }, mapBox, dciBox),
     h('h2', {}, 'Sites'), sitesBox,
+    rewindPanel(),
     h('div', { class: 'grid-2' },
       h('section', { 'aria-labelledby': 'jobs-h' }, h('h2', { id: 'jobs-h' }, 'Jobs'), jobsBox),
       h('section', { 'aria-labelledby': 'ev-h' }, h('h2', { id: 'ev-h' }, 'Latest events ', h('a', { href: '#/events', class: 'muted' }, '(all)')), eventsBox)));
