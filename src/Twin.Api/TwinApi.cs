@@ -63,6 +63,7 @@ public static class TwinApi
         app.MapJobs();
         app.MapInference();
         app.MapForecasts();
+        app.MapSecurity();
         app.MapScenarios();
         app.MapDashboard();
         return app;

@@ -40,7 +40,17 @@ public interface IOpticLinkGrain : IDeviceGrain;
 public interface IStorageNodeGrain : IDeviceGrain;
 
 [Alias("twin.dpu")]
-public interface IDpuGrain : IDeviceGrain;
+public interface IDpuGrain : IDeviceGrain
+{
+    /// <summary>Replaces the policy the DPU enforces (connection state and counters start afresh).</summary>
+    Task SetPolicy(Security.DpuPolicyDefinition policy);
+
+    /// <summary>Null while none was set (the DPU then passes everything and says so).</summary>
+    Task<Security.DpuPolicyDefinition?> GetPolicy();
+
+    /// <summary>Decides a flow from its host; a denied or suspect flow is a security event.</summary>
+    Task<Security.FlowDecision> Decide(Security.FlowSpec flow);
+}
 
 [Alias("twin.dci-link")]
 public interface IDciLinkGrain : IDeviceGrain;

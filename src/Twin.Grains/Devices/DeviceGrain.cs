@@ -29,6 +29,8 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
     private HealthVerdict _telemetryVerdict = HealthVerdict.Healthy;
     private Dictionary<string, FaultEffect>? _faults;
     private DeviceHealth _health = DeviceHealth.Healthy;
+
+    protected DeviceHealth Health => _health;
     private string? _reason;
     private string? _state;
     private Queue<DateTimeOffset>? _flaps;

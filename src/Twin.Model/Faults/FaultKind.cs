@@ -37,6 +37,7 @@ public static class FaultKinds
         new("switch-down", FaultTarget.Switch, "switch fails: every link on it goes down"),
         new("switch-port-down", FaultTarget.Switch, "one port of the switch goes down (parameters.link names the link; default its first)"),
         new("host-power-loss", FaultTarget.Host, "host loses power: its GPUs, their NIC links and its DPU fail"),
+        new("attestation-failed", FaultTarget.Host, "the host's attestation failed or is missing (parameters.status): its GPUs and DPU are quarantined, out of the pool"),
         new("storage-down", FaultTarget.Storage, "storage node goes offline"),
         new("storage-slow", FaultTarget.Storage, "storage node serves slowly (parameters.latencyP99Ms, default 120)"),
         new("dpu-failure", FaultTarget.Dpu, "DPU fails: the host loses its front-end network and policy enforcement"),

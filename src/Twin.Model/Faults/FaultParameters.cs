@@ -6,7 +6,7 @@ namespace Twin.Model.Faults;
 public sealed class FaultParameters(IReadOnlyDictionary<string, string>? values)
 {
     /// <summary>Parameters that carry ids or names rather than numbers.</summary>
-    private static readonly HashSet<string> TextKeys = ["link"];
+    private static readonly HashSet<string> TextKeys = ["link", "status"];
 
     public double? Number(string key) =>
         values is not null && values.TryGetValue(key, out var text) &&

@@ -70,7 +70,7 @@ public sealed class FaultPlanner
             case FaultTarget.Dci when _dciPairs.TryGetValue(request.Target, out var pair):
                 return Ok(Dci(kind.Name, pair, p));
             case FaultTarget.Host when _hostDevices.TryGetValue(request.Target, out var hostDevices):
-                return Ok(HostPowerLoss(request.Target, hostDevices));
+                return Ok(kind.Name == "attestation-failed" ? Quarantine(request.Target, hostDevices, p) : HostPowerLoss(request.Target, hostDevices));
         }
         if (!_topology.TryGet(request.Target, out var target))
         {
@@ -104,6 +104,7 @@ public sealed class FaultPlanner
             "dpu-failure" => Ok(Single(target, DeviceHealth.Failed, "DPU failed")),
             "dci-cut" or "dci-degrade" => Ok(Dci(kind.Name, [target], p)),
             "host-power-loss" => Ok(HostPowerLoss(HostKey(target.Site, target.Host!), _hostDevices[HostKey(target.Site, target.Host!)])),
+            "attestation-failed" => Ok(Quarantine(HostKey(target.Site, target.Host!), _hostDevices[HostKey(target.Site, target.Host!)], p)),
             _ => Reject(400, "kind", $"'{kind.Name}' cannot be planned"),
         };
     }
@@ -143,6 +144,14 @@ public sealed class FaultPlanner
         var effects = new List<DeviceEffect> { new(sw.Id, sw.Kind, sw.Site, DeviceHealth.Failed, "switch down") };
         effects.AddRange(LinksOf(sw.Id).Select(l => new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, $"{sw.Id} down", "down")));
         return new FaultEffectPlan(sw.Site, effects, $"{sw.Id} down with {effects.Count - 1} link(s)");
+    }
+
+    // Zero trust: a host that cannot prove what runs on it keeps running but takes no work and no tenant's data.
+    private static FaultEffectPlan Quarantine(string hostKey, List<DeviceDescriptor> devices, FaultParameters p)
+    {
+        var status = p.Text("status") ?? "failed";
+        var effects = devices.Select(d => new DeviceEffect(d.Id, d.Kind, d.Site, DeviceHealth.Quarantined, $"attestation {status}")).ToList();
+        return new FaultEffectPlan(devices[0].Site, effects, $"{hostKey} quarantined: attestation {status}, {devices.Count(d => d.Kind == DeviceKind.Gpu)} GPUs out of the pool");
     }
 
     private FaultEffectPlan HostPowerLoss(string hostKey, List<DeviceDescriptor> devices)

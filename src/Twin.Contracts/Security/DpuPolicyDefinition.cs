@@ -1,0 +1,132 @@
+using System.Net;
+using Twin.Model.Security;
+
+namespace Twin.Contracts.Security;
+
+/// <summary>
+/// A DPU's policy as operators write it (<c>PUT /api/v1/devices/{dpu}/policy</c>): ordered rules in text (CIDR,
+/// port ranges), the default action, and the limits. <see cref="ToModel"/> checks every field and names the bad ones.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("twin.dpu-policy")]
+public sealed record DpuPolicyDefinition
+{
+    [Id(0)] public IReadOnlyList<DpuRuleDefinition> Rules { get; init; } = [];
+    /// <summary><c>deny</c> (zero trust, the default) or <c>allow</c>.</summary>
+    [Id(1)] public string DefaultAction { get; init; } = "deny";
+    [Id(2)] public int ConntrackCapacity { get; init; } = 65_536;
+    [Id(3)] public double ConntrackIdleSeconds { get; init; } = 300;
+    /// <summary>New flows a second per source; none when null.</summary>
+    [Id(4)] public double? RatePerSecond { get; init; }
+    [Id(5)] public double Burst { get; init; } = 100;
+    [Id(6)] public int MaxHalfOpenPerSource { get; init; } = 256;
+    /// <summary>Egress off-site or to another tenant within the window that raises an alert, GB; none when null.</summary>
+    [Id(7)] public double? ExfiltrationGB { get; init; }
+    [Id(8)] public double ExfiltrationWindowMinutes { get; init; } = 10;
+    [Id(9)] public bool BlockExfiltration { get; init; } = true;
+
+    public (DpuPolicy? Policy, IReadOnlyList<(string Field, string Message)> Errors) ToModel()
+    {
+        var errors = new List<(string, string)>();
+        var rules = new List<FirewallRule>();
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var r = Rules[i];
+            var at = $"rules[{i}]";
+            if (r.Action is not ("allow" or "deny"))
+            {
+                errors.Add(($"{at}.action", $"'{r.Action}' is not allow or deny"));
+            }
+            FlowProtocol protocol = FlowProtocol.Any;
+            if (r.Protocol is not null && !Enum.TryParse(r.Protocol, ignoreCase: true, out protocol))
+            {
+                errors.Add(($"{at}.protocol", $"'{r.Protocol}' is not tcp, udp, icmp or any"));
+            }
+            IPNetwork? source = null, destination = null;
+            if (r.Source is not null)
+            {
+                if (IPNetwork.TryParse(r.Source, out var s))
+                {
+                    source = s;
+                }
+                else
+                {
+                    errors.Add(($"{at}.source", $"'{r.Source}' is not a CIDR block such as 10.1.0.0/16"));
+                }
+            }
+            if (r.Destination is not null)
+            {
+                if (IPNetwork.TryParse(r.Destination, out var d))
+                {
+                    destination = d;
+                }
+                else
+                {
+                    errors.Add(($"{at}.destination", $"'{r.Destination}' is not a CIDR block such as 10.1.0.0/16"));
+                }
+            }
+            PortRange? ports = null;
+            if (r.Ports is not null)
+            {
+                if (PortRange.TryParse(r.Ports, out var p))
+                {
+                    ports = p;
+                }
+                else
+                {
+                    errors.Add(($"{at}.ports", $"'{r.Ports}' is not a port or range such as 443 or 8000-8999 (0-65535)"));
+                }
+            }
+            rules.Add(new FirewallRule(r.Action == "allow", protocol, source, destination, ports, r.SourceTenant, r.DestinationTenant, r.Name));
+        }
+        if (DefaultAction is not ("allow" or "deny"))
+        {
+            errors.Add(("defaultAction", $"'{DefaultAction}' is not allow or deny"));
+        }
+        if (ConntrackCapacity < 1)
+        {
+            errors.Add(("conntrackCapacity", "must be ≥ 1"));
+        }
+        if (!(ConntrackIdleSeconds > 0))
+        {
+            errors.Add(("conntrackIdleSeconds", "must be > 0"));
+        }
+        if (RatePerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            errors.Add(("ratePerSecond", "must be a positive number"));
+        }
+        if (!(Burst >= 1))
+        {
+            errors.Add(("burst", "must be ≥ 1"));
+        }
+        if (MaxHalfOpenPerSource < 1)
+        {
+            errors.Add(("maxHalfOpenPerSource", "must be ≥ 1"));
+        }
+        if (ExfiltrationGB is { } gb && !(gb > 0 && double.IsFinite(gb)))
+        {
+            errors.Add(("exfiltrationGB", "must be a positive number of GB"));
+        }
+        if (!(ExfiltrationWindowMinutes > 0))
+        {
+            errors.Add(("exfiltrationWindowMinutes", "must be > 0"));
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        return (new DpuPolicy(new FirewallPolicy(rules, DefaultAction == "allow"), ConntrackCapacity, TimeSpan.FromSeconds(ConntrackIdleSeconds),
+            RatePerSecond, Burst, MaxHalfOpenPerSource, ExfiltrationGB * 1e9, TimeSpan.FromMinutes(ExfiltrationWindowMinutes), BlockExfiltration), errors);
+    }
+}
+
+/// <summary>One rule in text: action, protocol, source and destination CIDR, destination ports, tenants, a name.</summary>
+[GenerateSerializer, Immutable, Alias("twin.dpu-rule")]
+public sealed record DpuRuleDefinition(
+    [property: Id(0)] string Action,
+    [property: Id(1)] string? Protocol = null,
+    [property: Id(2)] string? Source = null,
+    [property: Id(3)] string? Destination = null,
+    [property: Id(4)] string? Ports = null,
+    [property: Id(5)] string? SourceTenant = null,
+    [property: Id(6)] string? DestinationTenant = null,
+    [property: Id(7)] string? Name = null);
