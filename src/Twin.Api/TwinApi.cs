@@ -34,6 +34,7 @@ public static class TwinApi
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.Mapping.TelemetryMappingOptions>>().Value));
         services.AddSingleton<Ingestion.TelemetryIngestion>();
         services.AddSingleton<Rewind.FactoryRewind>();
+        services.AddSingleton<Security.TenantScope>();
         services.AddOptions<Ingestion.ScrapeOptions>().BindConfiguration("Twin:Scrape")
             .Validate(o => o.Targets.All(t => Uri.TryCreate(t.Url, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https")),
                 "every Twin:Scrape:Targets entry needs an absolute http(s) Url")

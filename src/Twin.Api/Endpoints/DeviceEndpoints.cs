@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Twin.Contracts.Rewind;
 using Twin.Api.Problems;
 using Twin.Api.Rewind;
+using Twin.Api.Security;
 using Twin.Api.Views;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Sites;
@@ -33,7 +34,7 @@ public static class DeviceEndpoints
     }
 
     private static async Task<Results<Ok<DevicePage>, ProblemHttpResult>> List(
-        IGrainFactory grains, FactoryTopology topology,
+        IGrainFactory grains, FactoryTopology topology, TenantScope scope, HttpContext context,
         string? site = null, string? kind = null, string? health = null, int? limit = null, string? cursor = null)
     {
         if (site is not null && !topology.HasSite(site))
@@ -70,13 +71,14 @@ public static class DeviceEndpoints
         }
 
         var unhealthy = await Unhealthy(grains, topology, site);
+        var visible = await scope.Devices(context.User) ?? (_ => true);
         var items = new List<DeviceListItem>(Math.Min(pageSize, 1024));
         var devices = topology.Devices;
         var i = start;
         for (; i < devices.Count && items.Count < pageSize; i++)
         {
             var d = devices[i];
-            if ((site is not null && d.Site != site) || (kindFilter is { } kf && d.Kind != kf))
+            if ((site is not null && d.Site != site) || (kindFilter is { } kf && d.Kind != kf) || !visible(d))
             {
                 continue;
             }
@@ -92,7 +94,7 @@ public static class DeviceEndpoints
         for (var j = i; j < devices.Count; j++)
         {
             var d = devices[j];
-            if ((site is null || d.Site == site) && (kindFilter is null || d.Kind == kindFilter) &&
+            if ((site is null || d.Site == site) && (kindFilter is null || d.Kind == kindFilter) && visible(d) &&
                 (healthFilter is null || unhealthy.GetValueOrDefault(d.Id, DeviceHealth.Healthy) == healthFilter))
             {
                 more = true;
@@ -103,17 +105,18 @@ public static class DeviceEndpoints
     }
 
     private static async Task<Results<Ok<DeviceView>, Ok<DeviceHistory>, Ok<DeviceAtView>, ProblemHttpResult>> Get(
-        string id, IGrainFactory grains, FactoryTopology topology, FactoryRewind rewind, TimeProvider time,
+        string id, IGrainFactory grains, FactoryTopology topology, FactoryRewind rewind, TimeProvider time, TenantScope scope, HttpContext context,
         string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null, string? at = null)
     {
         var deviceId = Uri.UnescapeDataString(id);
-        if (!topology.TryGet(deviceId, out var device))
+        var visible = await scope.Devices(context.User) ?? (_ => true);
+        if (!topology.TryGet(deviceId, out var device) || !visible(device))
         {
             // a raw (unencoded) id followed by /history
             const string suffix = "/history";
             if (deviceId.EndsWith(suffix, StringComparison.Ordinal) && topology.TryGet(deviceId[..^suffix.Length], out _))
             {
-                var history = await History(deviceId[..^suffix.Length], grains, topology, metric, since, until);
+                var history = await History(deviceId[..^suffix.Length], grains, topology, scope, context, metric, since, until);
                 return history.Result is Ok<DeviceHistory> ok ? ok : (ProblemHttpResult)history.Result;
             }
             return Problems.Problems.NotFound("device", deviceId);
@@ -127,10 +130,11 @@ public static class DeviceEndpoints
     }
 
     private static async Task<Results<Ok<DeviceHistory>, ProblemHttpResult>> History(
-        string id, IGrainFactory grains, FactoryTopology topology, string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
+        string id, IGrainFactory grains, FactoryTopology topology, TenantScope scope, HttpContext context,
+        string? metric = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         var deviceId = Uri.UnescapeDataString(id);
-        if (!topology.TryGet(deviceId, out var device))
+        if (!topology.TryGet(deviceId, out var device) || (await scope.Devices(context.User) is { } visible && !visible(device)))
         {
             return Problems.Problems.NotFound("device", deviceId);
         }

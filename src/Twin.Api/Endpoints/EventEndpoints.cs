@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Twin.Api.Security;
 using Twin.Contracts.Events;
 using Twin.Contracts.Streams;
 
@@ -23,7 +24,7 @@ public static class EventEndpoints
     }
 
     private static async Task<Results<Ok<EventsView>, ProblemHttpResult>> List(
-        IGrainFactory grains, long since = 0, string? site = null, string? kind = null, int? limit = null)
+        IGrainFactory grains, TenantScope scope, HttpContext context, long since = 0, string? site = null, string? kind = null, int? limit = null)
     {
         if (since < 0)
         {
@@ -36,10 +37,12 @@ public static class EventEndpoints
         }
         var page = await grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(since, pageSize, new EventFilter(site, kind));
         var next = page.Items.Count == pageSize ? page.Items[^1].Sequence : page.Last;
-        return TypedResults.Ok(new EventsView(page.Items, page.Oldest, page.Last, next, Missed: page.Oldest > since + 1 && since > 0));
+        // a tenant-scoped key sees its devices' events; paging still follows the whole history
+        var items = await scope.Events(context.User) is { } visible ? [.. page.Items.Where(visible)] : page.Items;
+        return TypedResults.Ok(new EventsView(items, page.Oldest, page.Last, next, Missed: page.Oldest > since + 1 && since > 0));
     }
 
-    private static IResult Stream(HttpContext context, IGrainFactory grains, long? since = null, string? site = null, string? kind = null)
+    private static async Task<IResult> Stream(HttpContext context, IGrainFactory grains, TenantScope scope, long? since = null, string? site = null, string? kind = null)
     {
         var start = since;
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
@@ -55,7 +58,7 @@ public static class EventEndpoints
         {
             return Problems.Problems.BadRequest("since", "since must be 0 or a sequence number");
         }
-        return new EventStreamResult(grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey), start, new EventFilter(site, kind));
+        return new EventStreamResult(grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey), start, new EventFilter(site, kind), await scope.Events(context.User));
     }
 }
 

@@ -16,7 +16,7 @@ namespace Twin.Api.Endpoints;
 /// each event carries its sequence as <c>id</c> so a reconnect resumes exactly, and an idle feed
 /// sends a comment line every wait so proxies keep the connection.
 /// </summary>
-internal sealed class EventStreamResult(IEventLogGrain log, long? start, EventFilter filter) : IResult
+internal sealed class EventStreamResult(IEventLogGrain log, long? start, EventFilter filter, Func<TwinEvent, bool>? visible = null) : IResult
 {
     private const int Batch = 500;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(15);
@@ -50,6 +50,10 @@ internal sealed class EventStreamResult(IEventLogGrain log, long? start, EventFi
                 text.Clear();
                 foreach (var e in page.Items)
                 {
+                    if (visible is not null && !visible(e))
+                    {
+                        continue; // another tenant's: the cursor still moves past it
+                    }
                     text.Append("id: ").Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
                         .Append("event: ").Append(e.Kind).Append('\n')
                         .Append("data: ").Append(JsonSerializer.Serialize(e, json)).Append("\n\n");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Twin.Api.Security;
 using Twin.Api.Views;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Streams;
@@ -25,18 +26,27 @@ public static class JobEndpoints
 
     private static IJobRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IJobRegistryGrain>(TwinStreams.FactoryKey);
 
-    private static async Task<Ok<ItemsView<JobView>>> List(IGrainFactory grains, TimeProvider time)
+    private static async Task<Ok<ItemsView<JobView>>> List(IGrainFactory grains, TimeProvider time, TenantScope scope, HttpContext context)
     {
         var ids = await Registry(grains).JobIds();
         var now = time.GetUtcNow();
         var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(now)));
-        return TypedResults.Ok(new ItemsView<JobView>(views));
+        var visible = await scope.Placements(context.User) ?? (_ => true);
+        return TypedResults.Ok(new ItemsView<JobView>([.. views.Where(v => visible(v.Placement))]));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string id, IGrainFactory grains, TimeProvider time) =>
-        (await Registry(grains).JobIds()).Contains(id)
-            ? TypedResults.Ok(await grains.GetGrain<ITrainingJobGrain>(id).GetView(time.GetUtcNow()))
-            : Problems.Problems.NotFound("job", id);
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string id, IGrainFactory grains, TimeProvider time, TenantScope scope, HttpContext context)
+    {
+        if ((await Registry(grains).JobIds()).Contains(id))
+        {
+            var view = await grains.GetGrain<ITrainingJobGrain>(id).GetView(time.GetUtcNow());
+            if (await scope.Placements(context.User) is not { } visible || visible(view.Placement))
+            {
+                return TypedResults.Ok(view);
+            }
+        }
+        return Problems.Problems.NotFound("job", id);
+    }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Cancel(string id, IGrainFactory grains, TimeProvider time) =>
         (await Registry(grains).JobIds()).Contains(id)
