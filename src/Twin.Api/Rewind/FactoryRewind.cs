@@ -26,7 +26,10 @@ public sealed class FactoryRewind(IGrainFactory grains, FactoryTopology topology
     public async Task<(FactorySnapshot Snapshot, RewindExactness Exactness)> Snapshot(DateTimeOffset at)
     {
         var faults = await grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey).List(null, null, null);
-        var past = faults.Select(f => new PastFault(f.Id, new FaultRequest(f.Kind, f.Target, f.Parameters), f.At, f.RepairedAt)).ToList();
+        // faults the registry raised from telemetry mirror health changes the event history holds exactly; replaying
+        // both would count one reading twice (and a raised fault's planned effect is only an approximation of it)
+        var past = faults.Where(f => f.Source != "telemetry")
+            .Select(f => new PastFault(f.Id, new FaultRequest(f.Kind, f.Target, f.Parameters), f.At, f.RepairedAt)).ToList();
         var (changes, eventsExact) = await TelemetryHealth(at);
         var snapshot = new HealthReplay(topology, planner, thresholds.CurrentValue).At(at, past, changes);
 
