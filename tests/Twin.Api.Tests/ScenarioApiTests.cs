@@ -12,7 +12,8 @@ public sealed class ScenarioApiTests(TwinAppFixture app)
     public async Task ShippedScenarios_AreListed()
     {
         var names = (await app.Http.GetJson("/api/v1/scenarios"))["items"]!.AsArray().Select(s => (string?)s!["name"]).ToList();
-        foreach (var name in new[] { "llama3-54d", "dci-cut", "spine-failure", "optic-degradation", "checkpoint-storm", "site-power-loss" })
+        foreach (var name in new[] { "llama3-54d", "dci-cut", "spine-failure", "optic-degradation", "checkpoint-storm", "site-power-loss",
+                     "insider-exfiltration", "tenant-breakout", "dpu-ddos" })
         {
             Assert.Contains(name, names);
         }

@@ -66,4 +66,20 @@ public sealed class ScenarioCliTests
         Assert.Equal(4, recoveries.Count);
         Assert.All(recoveries, seconds => Assert.Equal(720, seconds, 0.01));
     }
+
+    [Theory]
+    [InlineData("tenant-breakout", 10, 10, 0)]
+    [InlineData("dpu-ddos", 64, 936, 0)]
+    public async Task SecurityScenarios_OnTheTwinsOwnDpus_CountWhatTheyAllowAndBlock(string name, int allowed, int blocked, int crossTenant)
+    {
+        var dir = Directory.CreateTempSubdirectory("twin-cli-").FullName;
+        string[] args = ["scenario", "run", TwinAppFixture.RepoFile($"scenarios/faults/{name}.yaml"), "--world", "twin", "--report", dir];
+        var code = await TwinCommandLine.Create(args).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "report.json"), TestContext.Current.CancellationToken));
+        var security = report.RootElement.GetProperty("security");
+        Assert.Equal((allowed, blocked, crossTenant),
+            (security.GetProperty("allowed").GetInt32(), security.GetProperty("blocked").GetInt32(), security.GetProperty("crossTenantAllowed").GetInt32()));
+    }
 }

@@ -24,6 +24,23 @@ public sealed record DpuPolicyDefinition
     [Id(8)] public double ExfiltrationWindowMinutes { get; init; } = 10;
     [Id(9)] public bool BlockExfiltration { get; init; } = true;
 
+    /// <summary>The text form of a policy built in code (a scenario's), for a DPU grain.</summary>
+    public static DpuPolicyDefinition From(DpuPolicy policy) => new()
+    {
+        Rules = [.. policy.Firewall.Rules.Select(r => new DpuRuleDefinition(r.Allow ? "allow" : "deny",
+            r.Protocol == FlowProtocol.Any ? null : r.Protocol.ToString().ToLowerInvariant(), r.Source?.ToString(), r.Destination?.ToString(),
+            r.Ports?.ToString(), r.SourceTenant, r.DestinationTenant, r.Name))],
+        DefaultAction = policy.Firewall.DefaultAllow ? "allow" : "deny",
+        ConntrackCapacity = policy.ConntrackCapacity,
+        ConntrackIdleSeconds = policy.Idle.TotalSeconds,
+        RatePerSecond = policy.RatePerSecond,
+        Burst = policy.Burst,
+        MaxHalfOpenPerSource = policy.MaxHalfOpenPerSource,
+        ExfiltrationGB = policy.ExfiltrationBytes / 1e9,
+        ExfiltrationWindowMinutes = policy.Window.TotalMinutes,
+        BlockExfiltration = policy.BlockExfiltration,
+    };
+
     public (DpuPolicy? Policy, IReadOnlyList<(string Field, string Message)> Errors) ToModel()
     {
         var errors = new List<(string, string)>();

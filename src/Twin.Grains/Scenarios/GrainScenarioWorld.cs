@@ -2,6 +2,7 @@ using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Jobs;
+using Twin.Contracts.Security;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
@@ -9,6 +10,7 @@ using Twin.Model.Fabric;
 using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Scenarios;
+using Twin.Model.Security;
 using Twin.Model.Topology;
 using Twin.Model.Workloads;
 
@@ -26,6 +28,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
 {
     private readonly Dictionary<string, TrainingJobSpec> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InjectFault> _faults = new(StringComparer.Ordinal);
+    private FlowEndpoints? _flowEndpoints;
 
     private IFaultRegistryGrain Faults => grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
 
@@ -40,6 +43,34 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
                 $"scenario {spec.Name} needs topology {spec.Topology} ({wanted.Devices.Count:N0} devices); this twin runs {topology.Spec.Name} ({topology.Devices.Count:N0})");
         }
         return grains.GetGrain<IFactoryGrain>(TwinStreams.FactoryKey).Start().AsTask();
+    }
+
+    public async Task ConfigureSecurity(ScenarioSecurity security, DateTimeOffset at)
+    {
+        var tenants = grains.GetGrain<ITenantRegistryGrain>(TwinStreams.FactoryKey);
+        foreach (var (tenant, members) in security.Tenants)
+        {
+            await tenants.Set(tenant, [.. members]);
+        }
+        foreach (var policy in security.Policies)
+        {
+            await grains.GetGrain<IDpuGrain>(policy.Dpu).SetPolicy(DpuPolicyDefinition.From(policy.Policy));
+        }
+        _flowEndpoints = new FlowEndpoints(topology, security.TenantOfMember());
+    }
+
+    public async Task<(FlowVerdict Verdict, Flow Flow)> SendFlow(ScheduledFlow flow, int sourcePort, DateTimeOffset at)
+    {
+        var endpoints = _flowEndpoints ??= new FlowEndpoints(topology, new Dictionary<string, string>());
+        var (sent, dpu, field, error) = endpoints.Resolve(flow.Source, flow.Destination, flow.Protocol, flow.Port, sourcePort, flow.Bytes, flow.Syn, at);
+        if (sent is null)
+        {
+            throw new ArgumentException($"{field}: {error}");
+        }
+        var decision = await grains.GetGrain<IDpuGrain>(dpu!).Decide(new FlowSpec(
+            sent.Protocol.ToString().ToLowerInvariant(), sent.Source.ToString(), sent.SourcePort, sent.Destination.ToString(), sent.DestinationPort,
+            at, sent.Bytes, sent.SourceTenant, sent.DestinationTenant, sent.Syn, sent.LeavesSite, flow.Source, flow.Destination));
+        return (new FlowVerdict(decision.Allowed, decision.Reason, decision.Rule, decision.ExfiltrationSuspected, decision.EgressBytesInWindow), sent);
     }
 
     public async Task<string> StartJob(TrainingJobSpec job, DateTimeOffset at)

@@ -34,6 +34,12 @@ public interface IScenarioWorld
     /// </summary>
     Task CrashJob(string jobId, string reason, DateTimeOffset at);
 
+    /// <summary>Sets the scenario's tenants and DPU policies (before any flow).</summary>
+    Task ConfigureSecurity(ScenarioSecurity security, DateTimeOffset at);
+
+    /// <summary>Sends one flow through its source host's DPU; throws for a source or destination the factory does not have.</summary>
+    Task<(Security.FlowVerdict Verdict, Security.Flow Flow)> SendFlow(ScheduledFlow flow, int sourcePort, DateTimeOffset at);
+
     /// <summary>The state at <paramref name="at"/>: usable GPUs per site, each job's progress, events.</summary>
     Task<WorldSample> Sample(DateTimeOffset at);
 }

@@ -53,6 +53,7 @@ public static class ScenarioLoader
         }
         var failures = doc.List("failures", required: false).Select((f, i) => ReadFailure(f, i, ctx)).ToList();
         var repair = ReadRepair(doc.Map("repair", required: false), raw);
+        var security = ScenarioSecurityLoader.Read(doc.Map("security", required: false), duration);
         var expectations = ReadExpectations(doc, ctx);
         doc.RejectUnknown();
 
@@ -68,6 +69,7 @@ public static class ScenarioLoader
             TopologyPath = topologyPath,
             Duration = duration,
             Seed = seed,
+            Security = security,
             Start = start,
             Samples = samples,
             Workloads = jobs,

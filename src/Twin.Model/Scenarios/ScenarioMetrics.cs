@@ -6,7 +6,9 @@ namespace Twin.Model.Scenarios;
 /// <c>job.running</c> (1 when every job runs at the end); the same per job as <c>job.NAME.*</c> (plus
 /// <c>job.NAME.gpus</c>); <c>recovery.count|mean|p50|p95|p99|max</c>; <c>events.recorded|lost</c>;
 /// <c>faults.injected|rejected|active</c>; <c>site.NAME.usableGpus[.min]</c> and <c>site.NAME.totalGpus</c>;
-/// <c>factory.usableGpus[.min]</c>, <c>factory.totalGpus</c>. Beside a usable-GPU metric, <c>total</c> is the GPU count.
+/// <c>factory.usableGpus[.min]</c>, <c>factory.totalGpus</c>; <c>security.flows|allowed|blocked|crossTenantAllowed|
+/// exfiltrationDetected|detectionDelay</c> (the time from a source's first off-site or cross-tenant flow to the first
+/// exfiltration alarm). Beside a usable-GPU metric, <c>total</c> is the GPU count.
 /// </summary>
 public static class ScenarioMetrics
 {
@@ -63,6 +65,10 @@ public static class ScenarioMetrics
                 return Ok(ru);
             case ["events", "recorded" or "lost"]:
                 return Ok(ValueUnit.Number);
+            case ["security", "flows" or "allowed" or "blocked" or "crossTenantAllowed" or "exfiltrationDetected"]:
+                return Ok(ValueUnit.Number);
+            case ["security", "detectionDelay"]:
+                return Ok(ValueUnit.Duration);
             case ["faults", "injected" or "rejected" or "active"]:
                 return Ok(ValueUnit.Number);
             case ["factory", .. var rest] when GpuFields.Contains(string.Join('.', rest)):
@@ -77,6 +83,7 @@ public static class ScenarioMetrics
         }
         error = $"'{text}' is not a known metric; metrics are interruptions, goodput, job[.NAME].(goodput|interruptions|lostWork|downtime|running), " +
             "recovery.(count|mean|p50|p95|p99|max), events.(recorded|lost), faults.(injected|rejected|active), " +
+            "security.(flows|allowed|blocked|crossTenantAllowed|exfiltrationDetected|detectionDelay), " +
             "site.NAME.(usableGpus|usableGpus.min|totalGpus), factory.(usableGpus|usableGpus.min|totalGpus)";
         return null;
     }

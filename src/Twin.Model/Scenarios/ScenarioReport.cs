@@ -67,6 +67,9 @@ public sealed record ScenarioReport
 
     public IReadOnlyList<RecoveryResult> Recoveries { get; init; } = [];
 
+    /// <summary>What the scenario's flows met at the DPUs (all zero without flows).</summary>
+    public SecurityResult Security { get; init; } = SecurityResult.Empty;
+
     /// <summary>Faults the world rejected, targets no device matched, and other problems of the run.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 

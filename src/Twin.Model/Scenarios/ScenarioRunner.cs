@@ -47,6 +47,7 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
         StartJob,
         Repair,
         Fault,
+        Flow,
         Sample,
     }
 
@@ -61,6 +62,8 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
     private sealed record RepairStep(int Entry) : Step;
 
     private sealed record SampleStep(int Index) : Step;
+
+    private sealed record FlowStep(int Flow, int Occurrence) : Step;
 
     /// <summary>A timeline entry while the run fills it in.</summary>
     private sealed class TimelineEntry
@@ -108,6 +111,14 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
         private readonly double[] _processGpus = new double[spec.Failures.Count];
         private readonly List<WorldSample> _samples = [];
         private readonly Dictionary<string, int> _siteGpus = new(StringComparer.Ordinal);
+        private int _flows;
+        private int _allowed;
+        private int _blocked;
+        private int _crossTenantAllowed;
+        private int _exfiltrationDetected;
+        // when each source first sent traffic that counts towards exfiltration (off-site or to another tenant)
+        private readonly Dictionary<string, TimeSpan> _firstEgress = new(StringComparer.Ordinal);
+        private double? _detectionDelay;
         private int _injected;
         private int _active;
 
@@ -148,6 +159,18 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
             {
                 Enqueue(spec.Duration * k / spec.Samples, Order.Sample, new SampleStep(k));
             }
+            if (spec.Security.Policies.Count > 0 || spec.Security.Tenants.Count > 0 || spec.Security.Flows.Count > 0)
+            {
+                await world.ConfigureSecurity(spec.Security, _start).ConfigureAwait(false);
+            }
+            for (var i = 0; i < spec.Security.Flows.Count; i++)
+            {
+                var f = spec.Security.Flows[i];
+                for (var n = 0; n < f.Count; n++)
+                {
+                    Enqueue(f.At + f.Every * n, Order.Flow, new FlowStep(i, n));
+                }
+            }
 
             while (_queue.TryDequeue(out var step, out var key))
             {
@@ -174,6 +197,9 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
                     case RepairStep s:
                         await Repair(_timeline[s.Entry], at).ConfigureAwait(false);
                         break;
+                    case FlowStep s:
+                        await SendFlow(spec.Security.Flows[s.Flow], s.Flow, s.Occurrence, offset, at).ConfigureAwait(false);
+                        break;
                     case SampleStep:
                         var sample = await world.Sample(at).ConfigureAwait(false);
                         _samples.Add(sample);
@@ -184,7 +210,43 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
             }
             var wall = time.GetElapsedTime(wallStart).TotalSeconds;
             return ScenarioReportBuilder.Build(spec, options, _samples, _timeline.Select(t => t.ToResult()).ToList(), _errors,
-                _injected, _active, _actions, wall);
+                _injected, _active, _actions, wall,
+                new SecurityResult(_flows, _allowed, _blocked, _crossTenantAllowed, _exfiltrationDetected, _detectionDelay));
+        }
+
+        private async Task SendFlow(ScheduledFlow flow, int index, int occurrence, TimeSpan offset, DateTimeOffset at)
+        {
+            try
+            {
+                // each occurrence its own connection: a distinct source port per flow and occurrence
+                var (verdict, sent) = await world.SendFlow(flow, 1024 + (index * 997 + occurrence) % 60000, at).ConfigureAwait(false);
+                _flows++;
+                if (sent.LeavesSite || (sent.SourceTenant is not null && sent.SourceTenant != sent.DestinationTenant))
+                {
+                    _firstEgress.TryAdd(flow.Source, offset);
+                }
+                if (verdict.Allowed)
+                {
+                    _allowed++;
+                    if (sent.SourceTenant is not null && sent.DestinationTenant is not null && sent.SourceTenant != sent.DestinationTenant)
+                    {
+                        _crossTenantAllowed++;
+                    }
+                }
+                else
+                {
+                    _blocked++;
+                }
+                if (verdict.ExfiltrationSuspected)
+                {
+                    _exfiltrationDetected++;
+                    _detectionDelay ??= (offset - _firstEgress.GetValueOrDefault(flow.Source, offset)).TotalSeconds;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                _errors.Add($"flow at line {flow.Line} ({flow.Source} → {flow.Destination}): {e.Message}");
+            }
         }
 
         private async Task Pace(TimeSpan offset, long wallStart)
@@ -449,8 +511,10 @@ public sealed class ScenarioRunner(IScenarioWorld world, TimeProvider? timeProvi
 internal static class ScenarioReportBuilder
 {
     public static ScenarioReport Build(ScenarioSpec spec, ScenarioRunOptions options, IReadOnlyList<WorldSample> samples,
-        IReadOnlyList<FaultTimelineEntry> timeline, IReadOnlyList<string> errors, int injected, int active, long actions, double wall)
+        IReadOnlyList<FaultTimelineEntry> timeline, IReadOnlyList<string> errors, int injected, int active, long actions, double wall,
+        SecurityResult? security = null)
     {
+        security ??= SecurityResult.Empty;
         var last = samples.Count > 0 ? samples[^1] : new WorldSample(spec.Start, [], [], 0, 0);
         var siteNames = last.Sites.Select(s => s.Site).ToList();
         var minUsable = siteNames.ToDictionary(s => s, s => samples.Min(x => x.Sites.First(y => y.Site == s).UsableGpus));
@@ -499,6 +563,16 @@ internal static class ScenarioReportBuilder
                     };
                 case ["events", var f]:
                     return f == "lost" ? last.EventsLost : last.EventsRecorded;
+                case ["security", var f]:
+                    return f switch
+                    {
+                        "flows" => security.Flows,
+                        "allowed" => security.Allowed,
+                        "blocked" => security.Blocked,
+                        "crossTenantAllowed" => security.CrossTenantAllowed,
+                        "exfiltrationDetected" => security.ExfiltrationDetected,
+                        _ => security.DetectionDelaySeconds,
+                    };
                 case ["faults", var f]:
                     return f switch
                     {
@@ -562,6 +636,7 @@ internal static class ScenarioReportBuilder
             Recovery = stats,
             Recoveries = recoveries,
             Errors = errors,
+            Security = security,
         };
     }
 

@@ -39,6 +39,9 @@ public sealed record ScenarioSpec
 
     public IReadOnlyList<FailureProcess> Failures { get; init; } = [];
 
+    /// <summary>Tenants, DPU policies and flows (none by default).</summary>
+    public ScenarioSecurity Security { get; init; } = ScenarioSecurity.None;
+
     public RepairPolicy Repair { get; init; } = RepairPolicy.Default;
 
     public IReadOnlyList<Expectation> Expectations { get; init; } = [];

@@ -32,6 +32,8 @@ namespace Twin.Model.Scenarios;
 public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWorldOptions? options = null) : IScenarioWorld
 {
     private readonly SimulatedWorldOptions _options = options ?? new SimulatedWorldOptions();
+    private readonly Dictionary<string, Security.DpuFirewall> _firewalls = new(StringComparer.Ordinal);
+    private Security.FlowEndpoints? _flowEndpoints;
     private readonly FactoryTopology? _fixedTopology = topology;
     private FactoryTopology _topology = null!;
     private FaultPlanner _planner = null!;
@@ -185,6 +187,8 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         _gpuOfLink.Clear();
         _bySiteKind.Clear();
         _faultNumber = 0;
+        _firewalls.Clear();
+        _flowEndpoints = null;
         _events = 0;
         _siteSamples = null;
 
@@ -673,6 +677,37 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     // ---------------------------------------------------------------- IScenarioWorld
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public Task ConfigureSecurity(ScenarioSecurity security, DateTimeOffset at)
+    {
+        EnsurePrepared();
+        _flowEndpoints = new Security.FlowEndpoints(_topology, security.TenantOfMember());
+        _firewalls.Clear();
+        foreach (var policy in security.Policies)
+        {
+            _firewalls[policy.Dpu] = new Security.DpuFirewall(policy.Policy);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<(Security.FlowVerdict Verdict, Security.Flow Flow)> SendFlow(ScheduledFlow flow, int sourcePort, DateTimeOffset at)
+    {
+        EnsurePrepared();
+        Advance(Seconds(at));
+        var endpoints = _flowEndpoints ??= new Security.FlowEndpoints(_topology, new Dictionary<string, string>());
+        var (sent, dpu, field, error) = endpoints.Resolve(flow.Source, flow.Destination, flow.Protocol, flow.Port, sourcePort, flow.Bytes, flow.Syn, at);
+        if (sent is null)
+        {
+            throw new ArgumentException($"{field}: {error}");
+        }
+        var health = _health[_topology.Find(dpu!)!.Ordinal];
+        var verdict = health.OutOfPool() ? new Security.FlowVerdict(false, $"DPU {health.Name()}: the host has no front-end network")
+            : _firewalls.TryGetValue(dpu!, out var firewall) ? firewall.Decide(sent)
+            : new Security.FlowVerdict(true, "no policy on this DPU: everything passes");
+        return Task.FromResult((verdict, sent));
+    }
+
     public Task<string> StartJob(TrainingJobSpec job, DateTimeOffset at)
     {
         EnsurePrepared();

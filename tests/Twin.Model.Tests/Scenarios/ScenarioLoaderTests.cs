@@ -108,6 +108,37 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void ASecuritySection_IsRead_AndItsBadFieldsNamed()
+    {
+        var spec = ScenarioFiles.Parse(Header + """
+            security:
+              tenants: { acme: [east/host/h0010] }
+              policies:
+                - dpu: east/dpu/h0010
+                  rules: [{ action: deny, destination: 10.2.0.0/16, ports: 22 }]
+                  exfiltrationGB: 50
+              flows:
+                - { at: 5m, source: east/host/h0010, destination: internet, port: 443, bytes: 1e9, count: 3, every: 10s }
+            """);
+        var policy = Assert.Single(spec.Security.Policies);
+        Assert.Equal("east/dpu/h0010", policy.Dpu);
+        Assert.Equal(50e9, policy.Policy.ExfiltrationBytes);
+        Assert.Equal("10.2.0.0/16", policy.Policy.Firewall.Rules[0].Destination.ToString());
+        var flow = Assert.Single(spec.Security.Flows);
+        Assert.Equal((TimeSpan.FromMinutes(5), 3, TimeSpan.FromSeconds(10)), (flow.At, flow.Count, flow.Every));
+        Assert.Equal("acme", spec.Security.TenantOfMember()["east/host/h0010"]);
+
+        var e = ScenarioFiles.Errors(Header + """
+            security:
+              policies:
+                - dpu: east/dpu/h0010
+                  rules: [{ action: maybe, source: 10.1.0.0/40 }]
+            """);
+        Assert.Contains(e.Errors, x => x.Field == "security.policies[0].rules[0].action");
+        Assert.Contains(e.Errors, x => x.Field == "security.policies[0].rules[0].source" && x.Message.Contains("10.1.0.0/40", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void BadFaultKind_IsReportedWithItsLineAndField()
     {
         var e = ScenarioFiles.Errors(Header + """

@@ -158,7 +158,8 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
     }
 
     public static TheoryData<string> ShippedDemoScenarios() => new(
-        "dci-cut.yaml", "spine-failure.yaml", "optic-degradation.yaml", "checkpoint-storm.yaml", "site-power-loss.yaml");
+        "dci-cut.yaml", "spine-failure.yaml", "optic-degradation.yaml", "checkpoint-storm.yaml", "site-power-loss.yaml",
+        "insider-exfiltration.yaml", "tenant-breakout.yaml", "dpu-ddos.yaml");
 
     [Theory]
     [MemberData(nameof(ShippedDemoScenarios))]
