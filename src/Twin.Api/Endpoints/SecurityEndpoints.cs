@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,8 +20,6 @@ namespace Twin.Api.Endpoints;
 /// </summary>
 public static class SecurityEndpoints
 {
-    private static readonly IPAddress Internet = IPAddress.Parse("203.0.113.1"); // TEST-NET-3: a stand-in for off-factory
-
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
     {
         var devices = app.MapGroup("/api/v1/devices").WithTags("security");
@@ -80,36 +77,6 @@ public static class SecurityEndpoints
 
     private static async Task<Results<Ok<FlowDecision>, ProblemHttpResult>> Decide(FlowRequestBody body, IGrainFactory grains, FactoryTopology topology, TimeProvider time)
     {
-        var plan = new AddressPlan(topology);
-        if (string.IsNullOrWhiteSpace(body.Source) || HostOf(body.Source, topology) is not { } source)
-        {
-            return Problems.Problems.BadRequest("source", $"'{body.Source}' is not a host of the factory: give a GPU, a DPU or site/host/hNNNN");
-        }
-        if (string.IsNullOrWhiteSpace(body.Destination))
-        {
-            return Problems.Problems.BadRequest("destination", "destination is required: a device id, an IP address or internet");
-        }
-        IPAddress destination;
-        string? destinationMember = null;
-        string destinationSite;
-        if (body.Destination == "internet")
-        {
-            (destination, destinationSite) = (Internet, "");
-        }
-        else if (IPAddress.TryParse(body.Destination, out var address))
-        {
-            (destination, destinationSite) = (address, plan.SiteOf(address) ?? "");
-        }
-        else if ((HostOf(body.Destination, topology) ?? (topology.TryGet(body.Destination, out var d) && d.Kind == DeviceKind.Storage ? d : null)) is { } target
-                 && plan.Of(target) is { } targetAddress)
-        {
-            (destination, destinationSite) = (targetAddress, target.Site);
-            destinationMember = Member(target);
-        }
-        else
-        {
-            return Problems.Problems.BadRequest("destination", $"'{body.Destination}' is not a host, storage node, IP address or internet");
-        }
         var protocol = body.Protocol ?? "tcp";
         if (protocol is not ("tcp" or "udp" or "icmp"))
         {
@@ -123,14 +90,24 @@ public static class SecurityEndpoints
         {
             return Problems.Problems.BadRequest("bytes", "bytes must be a number ≥ 0");
         }
-        var members = new[] { Member(source), destinationMember }.OfType<string>().ToArray();
-        var tenants = await Tenants(grains).TenantsOf(members);
-        var spec = new FlowSpec(protocol, plan.Of(source)!.ToString(), body.SourcePort ?? 40000, destination.ToString(), body.Port.Value,
-            body.At ?? time.GetUtcNow(), body.Bytes ?? 0, tenants.GetValueOrDefault(Member(source)),
-            destinationMember is null ? null : tenants.GetValueOrDefault(destinationMember), body.Syn ?? false,
-            destinationSite != source.Site, body.Source, body.Destination);
-        var dpu = topology.Devices.First(d => d.Kind == DeviceKind.Dpu && d.Site == source.Site && d.Host == source.Host);
-        return TypedResults.Ok(await grains.GetGrain<IDpuGrain>(dpu.Id).Decide(spec));
+        var tenants = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (tenant, members) in await Tenants(grains).All())
+        {
+            foreach (var member in members)
+            {
+                tenants[member] = tenant;
+            }
+        }
+        var (flow, dpu, field, error) = new FlowEndpoints(topology, tenants).Resolve(body.Source ?? "", body.Destination ?? "",
+            Enum.Parse<FlowProtocol>(protocol, ignoreCase: true), body.Port.Value, body.SourcePort ?? 40000, body.Bytes ?? 0, body.Syn ?? false,
+            body.At ?? time.GetUtcNow());
+        if (flow is null)
+        {
+            return Problems.Problems.BadRequest(field!, error!);
+        }
+        var spec = new FlowSpec(protocol, flow.Source.ToString(), flow.SourcePort, flow.Destination.ToString(), flow.DestinationPort, flow.At,
+            flow.Bytes, flow.SourceTenant, flow.DestinationTenant, flow.Syn, flow.LeavesSite, body.Source!, body.Destination!);
+        return TypedResults.Ok(await grains.GetGrain<IDpuGrain>(dpu!).Decide(spec));
     }
 
     private static async Task<Results<Ok<Dictionary<string, string[]>>, ProblemHttpResult>> SetTenant(string name, TenantBody body, IGrainFactory grains, FactoryTopology topology)
@@ -178,19 +155,10 @@ public static class SecurityEndpoints
         return outcome.Fault is { } injected ? TypedResults.Ok(injected) : Problems.Problems.BadRequest(outcome.Field ?? "id", outcome.Error ?? "cannot quarantine");
     }
 
-    // A GPU or DPU, or site/host/hNNNN: the host's DPU (it carries the host's address and enforces its policy).
-    private static DeviceDescriptor? HostOf(string id, FactoryTopology topology)
-    {
-        if (topology.TryGet(id, out var device))
-        {
-            return device.Kind is DeviceKind.Gpu or DeviceKind.Dpu ? device : null;
-        }
-        var parts = id.Split('/');
-        return parts is [var site, "host", var host] && topology.TryGet($"{site}/dpu/{host}", out var dpu) ? dpu : null;
-    }
+    private static DeviceDescriptor? HostOf(string id, FactoryTopology topology) =>
+        new FlowEndpoints(topology, new Dictionary<string, string>()).HostOf(id);
 
-    private static string Member(DeviceDescriptor device) =>
-        device.Kind == DeviceKind.Storage ? device.Id : string.Create(CultureInfo.InvariantCulture, $"{device.Site}/host/{device.Host}");
+    private static string Member(DeviceDescriptor device) => FlowEndpoints.MemberOf(device)!;
 }
 
 /// <summary>A DPU's policy, whether it is enforcing one, and rules that can never decide.</summary>

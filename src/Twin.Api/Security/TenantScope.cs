@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Twin.Contracts.Events;
 using Twin.Contracts.Security;
 using Twin.Contracts.Streams;
-using Twin.Model.Devices;
+using Twin.Model.Security;
 using Twin.Model.Topology;
 
 namespace Twin.Api.Security;
@@ -23,7 +23,7 @@ public sealed class TenantScope(IGrainFactory grains, FactoryTopology topology)
         }
         var members = (await grains.GetGrain<ITenantRegistryGrain>(TwinStreams.FactoryKey).All()).GetValueOrDefault(tenant) ?? [];
         var set = members.ToHashSet(StringComparer.Ordinal);
-        return d => MemberOf(d) is { } m && set.Contains(m);
+        return d => FlowEndpoints.MemberOf(d) is { } m && set.Contains(m);
     }
 
     /// <summary>Null when unscoped; else whether an event concerns one of the tenant's devices.</summary>
@@ -37,11 +37,4 @@ public sealed class TenantScope(IGrainFactory grains, FactoryTopology topology)
         await Devices(user) is { } visible
             ? gpus => gpus.All(g => topology.Find(g) is { } d && visible(d))
             : null;
-
-    private static string? MemberOf(DeviceDescriptor d) => d.Kind switch
-    {
-        DeviceKind.Gpu or DeviceKind.Dpu when d.Host is { } host => $"{d.Site}/host/{host}",
-        DeviceKind.Storage => d.Id,
-        _ => null,
-    };
 }
