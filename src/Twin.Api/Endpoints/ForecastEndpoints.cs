@@ -51,7 +51,16 @@ public static class ForecastEndpoints
             return TypedResults.Problem($"{Grains.Forecasts.ForecastRegistryGrain.MaxRunning} forecasts are running; retry when one is done or cancel one.",
                 statusCode: 429, title: "Too many forecasts");
         }
-        var status = await grains.GetGrain<IForecastGrain>(id).Start(request!);
+        ForecastStatus status;
+        try
+        {
+            status = await grains.GetGrain<IForecastGrain>(id).Start(request!);
+        }
+        catch
+        {
+            await Registry(grains).Forget(id); // a forecast that never started must not hold one of the slots
+            throw;
+        }
         return TypedResults.Accepted($"/api/v1/forecasts/{id}", status);
     }
 
