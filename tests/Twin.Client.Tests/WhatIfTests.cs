@@ -18,6 +18,12 @@ public sealed class WhatIfTests(OpenTwinFixture twin)
         Assert.Equal(("serving", 2), (service.State, service.HealthyReplicas));
         Assert.Contains(await client.ListInferenceAsync(Ct), s => s.Id == service.Id);
         Assert.Equal(service.Id, (await client.GetInferenceAsync(service.Id, Ct)).Id);
+        var table = await Cli.Run([.. new[] { "get", "inference" }, .. twin.Remote()]);
+        Assert.Equal(0, table.Code);
+        Assert.Contains(service.Id, table.Out);
+        Assert.Contains("2/2", table.Out);
+        var json = await Cli.Run([.. new[] { "get", "inference", "-o", "json" }, .. twin.Remote()]);
+        Assert.Contains(JsonNode.Parse(json.Out)!.AsArray(), s => (string?)s!["id"] == service.Id);
         Assert.Equal("stopped", (await client.StopInferenceAsync(service.Id, Ct)).State);
 
         var bad = await Assert.ThrowsAsync<TwinApiException>(() => client.DeployInferenceAsync(

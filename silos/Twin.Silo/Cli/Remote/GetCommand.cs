@@ -6,7 +6,7 @@ using Twin.Model.Devices;
 
 namespace Twin.Silo.Cli.Remote;
 
-/// <summary><c>twin get sites|devices|faults|jobs</c>: lists from a running twin, as a table or JSON.</summary>
+/// <summary><c>twin get sites|devices|faults|jobs|inference</c>: lists from a running twin, as a table or JSON.</summary>
 public static class GetCommand
 {
     public static Command Create()
@@ -103,7 +103,24 @@ public static class GetCommand
             return ExitCodes.Ok;
         }));
 
-        return remote.AddTo(new Command("get", "List resources of a running twin (--url, --key).") { sites, devices, faults, jobs });
+        var inference = new Command("inference", "Inference services with replicas up, utilisation, TTFT/TPOT and SLA state.")
+            .WithExamples("twin get inference", "twin get inference -o json");
+        inference.SetAction((r, ct) => RemoteCall.Run(r, remote, ct, async (client, output, token) =>
+        {
+            var list = await client.ListInferenceAsync(token);
+            if (r.GetValue(remote.Output) == OutputFormat.Json)
+            {
+                output.Json(list);
+                return ExitCodes.Ok;
+            }
+            output.Table(["id", "name", "site", "state", "replicas", "req/s", "capacity", "ttft ms", "tpot ms"],
+                list.Select(v => (IReadOnlyList<string?>)[v.Id, v.Name, v.Site, v.State, $"{v.HealthyReplicas}/{v.Replicas}",
+                    v.RequestsPerSecond.ToString("0.#", CultureInfo.InvariantCulture), v.CapacityRequestsPerSecond.ToString("0.#", CultureInfo.InvariantCulture),
+                    v.TtftMs is { } ttft ? ttft.ToString("0", CultureInfo.InvariantCulture) : "overloaded", v.TpotMs.ToString("0.0", CultureInfo.InvariantCulture)]));
+            return ExitCodes.Ok;
+        }));
+
+        return remote.AddTo(new Command("get", "List resources of a running twin (--url, --key).") { sites, devices, faults, jobs, inference });
     }
 
     private static void Sites(CliOutput output, IReadOnlyList<SiteSummary> sites, OutputFormat format)
