@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,20 +43,10 @@ public static class FaultEndpoints
         {
             return Problems.Problems.BadRequest("target", "target is required: a device id, site/host/hNNNN, a site name or dci/a-b");
         }
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in body.Parameters ?? [])
+        var (parameters, badParameter) = ParameterText.Read(body.Parameters);
+        if (badParameter is not null)
         {
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    parameters[key] = value.GetDouble().ToString("R", CultureInfo.InvariantCulture);
-                    break;
-                case JsonValueKind.String:
-                    parameters[key] = value.GetString()!;
-                    break;
-                default:
-                    return Problems.Problems.BadRequest($"parameters.{key}", $"parameters.{key} must be a number or a string");
-            }
+            return badParameter;
         }
         TimeSpan? duration = null;
         if (body.Duration is not null)

@@ -122,19 +122,10 @@ public static class ForecastEndpoints
             {
                 return (null, Problems.Problems.BadRequest($"{field}.target", "target is required"));
             }
-            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (key, value) in f.Parameters ?? [])
+            var (parameters, badParameter) = ParameterText.Read(f.Parameters, $"{field}.");
+            if (badParameter is not null)
             {
-                parameters[key] = value.ValueKind switch
-                {
-                    JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture),
-                    JsonValueKind.String => value.GetString()!,
-                    _ => "",
-                };
-                if (parameters[key].Length == 0)
-                {
-                    return (null, Problems.Problems.BadRequest($"{field}.parameters.{key}", "must be a number or a string"));
-                }
+                return (null, badParameter);
             }
             var (planned, rejection) = planner.Plan(new FaultRequest(f.Kind, f.Target, parameters), thresholds);
             if (planned is null)

@@ -69,8 +69,7 @@ public static class InferenceEndpoints
         return outcome.Status switch
         {
             201 => TypedResults.Created($"/api/v1/inference/{outcome.Service!.Id}", outcome.Service),
-            409 => TypedResults.Problem(outcome.Error, statusCode: 409, title: "Not enough capacity",
-                extensions: new Dictionary<string, object?> { ["field"] = outcome.Field }),
+            409 => Problems.Problems.NoCapacity(outcome.Field, outcome.Error),
             _ => Problems.Problems.BadRequest(outcome.Field ?? "body", outcome.Error ?? "invalid service"),
         };
     }

@@ -83,8 +83,7 @@ public static class JobEndpoints
         return outcome.Status == 201
             ? TypedResults.Created($"/api/v1/jobs/{outcome.Job!.Id}", outcome.Job)
             : outcome.Status == 409
-                ? TypedResults.Problem(outcome.Error, statusCode: 409, title: "Not enough capacity",
-                    extensions: new Dictionary<string, object?> { ["field"] = outcome.Field })
+                ? Problems.Problems.NoCapacity(outcome.Field, outcome.Error)
                 : Problems.Problems.BadRequest(outcome.Field ?? "body", outcome.Error ?? "invalid job");
     }
 

@@ -15,6 +15,11 @@ public static class Problems
         TypedResults.Problem($"No {what} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: $"Unknown {what}",
             extensions: new Dictionary<string, object?> { [what] = id });
 
+    /// <summary>409 when the GPUs a workload needs are not free and usable; the field names what asked for too much.</summary>
+    public static ProblemHttpResult NoCapacity(string? field, string? detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not enough capacity",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
