@@ -1,4 +1,3 @@
-using System.Net;
 using Twin.Model.Security;
 
 namespace Twin.Contracts.Security;
@@ -48,54 +47,11 @@ public sealed record DpuPolicyDefinition
         for (var i = 0; i < Rules.Count; i++)
         {
             var r = Rules[i];
-            var at = $"rules[{i}]";
-            if (r.Action is not ("allow" or "deny"))
-            {
-                errors.Add(($"{at}.action", $"'{r.Action}' is not allow or deny"));
-            }
-            FlowProtocol protocol = FlowProtocol.Any;
-            if (r.Protocol is not null && !Enum.TryParse(r.Protocol, ignoreCase: true, out protocol))
-            {
-                errors.Add(($"{at}.protocol", $"'{r.Protocol}' is not tcp, udp, icmp or any"));
-            }
-            IPNetwork? source = null, destination = null;
-            if (r.Source is not null)
-            {
-                if (IPNetwork.TryParse(r.Source, out var s))
-                {
-                    source = s;
-                }
-                else
-                {
-                    errors.Add(($"{at}.source", $"'{r.Source}' is not a CIDR block such as 10.1.0.0/16"));
-                }
-            }
-            if (r.Destination is not null)
-            {
-                if (IPNetwork.TryParse(r.Destination, out var d))
-                {
-                    destination = d;
-                }
-                else
-                {
-                    errors.Add(($"{at}.destination", $"'{r.Destination}' is not a CIDR block such as 10.1.0.0/16"));
-                }
-            }
-            PortRange? ports = null;
-            if (r.Ports is not null)
-            {
-                if (PortRange.TryParse(r.Ports, out var p))
-                {
-                    ports = p;
-                }
-                else
-                {
-                    errors.Add(($"{at}.ports", $"'{r.Ports}' is not a port or range such as 443 or 8000-8999 (0-65535)"));
-                }
-            }
-            rules.Add(new FirewallRule(r.Action == "allow", protocol, source, destination, ports, r.SourceTenant, r.DestinationTenant, r.Name));
+            var (rule, ruleErrors) = FirewallRuleText.Parse(r.Action, r.Protocol, r.Source, r.Destination, r.Ports, r.SourceTenant, r.DestinationTenant, r.Name);
+            errors.AddRange(ruleErrors.Select(e => ($"rules[{i}].{e.Field}", e.Message)));
+            rules.Add(rule);
         }
-        if (DefaultAction is not ("allow" or "deny"))
+        if (!FirewallRuleText.IsAction(DefaultAction))
         {
             errors.Add(("defaultAction", $"'{DefaultAction}' is not allow or deny"));
         }

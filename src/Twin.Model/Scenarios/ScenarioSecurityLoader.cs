@@ -1,4 +1,3 @@
-using System.Net;
 using Twin.Model.Security;
 using Twin.Model.Topology;
 using YamlDotNet.RepresentationModel;
@@ -45,18 +44,17 @@ internal static class ScenarioSecurityLoader
         var rules = new List<FirewallRule>();
         foreach (var r in p.List("rules", required: false))
         {
-            var action = r.String("action");
-            if (action is not ("allow" or "deny"))
+            var (rule, errors) = FirewallRuleText.Parse(r.String("action"), Optional(r, "protocol"), Optional(r, "source"), Optional(r, "destination"),
+                Optional(r, "ports"), Optional(r, "sourceTenant"), Optional(r, "destinationTenant"), Optional(r, "name"));
+            foreach (var (field, message) in errors)
             {
-                r.Error(r.Find("action") ?? r.Node, r.Field("action"), $"'{action}' is not allow or deny");
+                r.Error(r.Find(field) ?? r.Node, r.Field(field), message);
             }
-            var protocol = r.Find("protocol") is null ? FlowProtocol.Any : r.Enum<FlowProtocol>("protocol", FlowProtocol.Any);
-            rules.Add(new FirewallRule(action == "allow", protocol, Cidr(r, "source"), Cidr(r, "destination"), Ports(r),
-                Optional(r, "sourceTenant"), Optional(r, "destinationTenant"), Optional(r, "name")));
+            rules.Add(rule);
             r.RejectUnknown();
         }
         var defaultAction = p.Find("defaultAction") is null ? "deny" : p.String("defaultAction");
-        if (defaultAction is not ("allow" or "deny"))
+        if (!FirewallRuleText.IsAction(defaultAction))
         {
             p.Error(p.Find("defaultAction")!, p.Field("defaultAction"), $"'{defaultAction}' is not allow or deny");
         }
@@ -108,34 +106,6 @@ internal static class ScenarioSecurityLoader
         }
         f.Error(node, f.Field(key), "must be a duration such as 90s, 15m or 6h");
         return fallback;
-    }
-
-    private static IPNetwork? Cidr(YamlFields r, string key)
-    {
-        if (Optional(r, key) is not { } text)
-        {
-            return null;
-        }
-        if (IPNetwork.TryParse(text, out var network))
-        {
-            return network;
-        }
-        r.Error(r.Find(key)!, r.Field(key), $"'{text}' is not a CIDR block such as 10.1.0.0/16");
-        return null;
-    }
-
-    private static PortRange? Ports(YamlFields r)
-    {
-        if (Optional(r, "ports") is not { } text)
-        {
-            return null;
-        }
-        if (PortRange.TryParse(text, out var range))
-        {
-            return range;
-        }
-        r.Error(r.Find("ports")!, r.Field("ports"), $"'{text}' is not a port or range such as 443 or 8000-8999");
-        return null;
     }
 
     private static string? Optional(YamlFields f, string key) =>
