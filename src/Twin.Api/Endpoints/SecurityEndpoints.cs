@@ -155,8 +155,7 @@ public static class SecurityEndpoints
         return outcome.Fault is { } injected ? TypedResults.Ok(injected) : Problems.Problems.BadRequest(outcome.Field ?? "id", outcome.Error ?? "cannot quarantine");
     }
 
-    private static DeviceDescriptor? HostOf(string id, FactoryTopology topology) =>
-        new FlowEndpoints(topology, new Dictionary<string, string>()).HostOf(id);
+    private static DeviceDescriptor? HostOf(string id, FactoryTopology topology) => FlowEndpoints.HostOf(topology, id);
 
     private static string Member(DeviceDescriptor device) => FlowEndpoints.MemberOf(device)!;
 }

@@ -10,6 +10,7 @@ using Twin.Model.Devices;
 using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Rewind;
+using Twin.Model.Security;
 using Twin.Model.Topology;
 
 namespace Twin.Api.Rewind;
@@ -75,17 +76,21 @@ public sealed class FactoryRewind(IGrainFactory grains, FactoryTopology topology
     {
         var (snapshot, exactness) = await Snapshot(at);
         var state = snapshot.Device(device.Id);
-        var history = await grains.Get(device.Kind, device.Id).GetHistory(null, null, at);
+        // one read of the whole ring: the last reading of each metric by `at`, and how far back the ring reaches
+        var history = await grains.Get(device.Kind, device.Id).GetHistory(null, null, null);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (metric, points) in history.Series)
         {
-            if (points.Count > 0)
+            for (var i = points.Count - 1; i >= 0; i--)
             {
-                metrics[metric] = points[^1].Value;
+                if (points[i].Time <= at)
+                {
+                    metrics[metric] = points[i].Value;
+                    break;
+                }
             }
         }
-        var full = await grains.Get(device.Kind, device.Id).GetHistory(null, null, null);
-        var firstKept = full.Series.Values.Where(p => p.Count > 0).Select(p => (DateTimeOffset?)p[0].Time).Min();
+        var firstKept = history.Series.Values.Where(p => p.Count > 0).Select(p => (DateTimeOffset?)p[0].Time).Min();
         var telemetry = firstKept is null
             ? "no telemetry kept for this device"
             : at < firstKept
@@ -97,7 +102,7 @@ public sealed class FactoryRewind(IGrainFactory grains, FactoryTopology topology
 
     private string? FaultSite(PastFault fault) =>
         topology.Find(fault.Request.Target)?.Site ?? (topology.SiteNames.Contains(fault.Request.Target) ? fault.Request.Target : null)
-        ?? topology.Find(fault.Request.Target.Replace("/host/", "/dpu/", StringComparison.Ordinal))?.Site;
+        ?? FlowEndpoints.HostOf(topology, fault.Request.Target)?.Site;
 
     // Health changes that came from the devices' own telemetry (those from faults are replayed from the registry).
     private async Task<(List<PastHealthChange> Changes, string Exact)> TelemetryHealth(DateTimeOffset at)

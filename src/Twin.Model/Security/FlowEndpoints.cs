@@ -16,7 +16,10 @@ public sealed class FlowEndpoints(FactoryTopology topology, IReadOnlyDictionary<
     private readonly AddressPlan _plan = new(topology);
 
     /// <summary>The host's DPU for a GPU, a DPU or <c>site/host/hNNNN</c>; null for anything else.</summary>
-    public DeviceDescriptor? HostOf(string name)
+    public DeviceDescriptor? HostOf(string name) => HostOf(topology, name);
+
+    /// <inheritdoc cref="HostOf(string)"/>
+    public static DeviceDescriptor? HostOf(FactoryTopology topology, string name)
     {
         if (topology.TryGet(name, out var device))
         {
