@@ -12,6 +12,13 @@ public sealed class TenantScopeTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // an admin key, and an operator key scoped to tenant acme
+    private static Task<TwinTestHost> StartTwin() => TwinTestHost.Start(
+    [
+        $"--Twin:Auth:Keys:0:Key={Admin}", "--Twin:Auth:Keys:0:Roles:0=admin",
+        $"--Twin:Auth:Keys:1:Key={Acme}", "--Twin:Auth:Keys:1:Roles:0=operator", "--Twin:Auth:Keys:1:Tenant=acme",
+    ]);
+
     private static HttpRequestMessage As(string key, HttpMethod method, string url, object? body = null)
     {
         var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
@@ -22,11 +29,7 @@ public sealed class TenantScopeTests
     [Fact]
     public async Task AnotherTenantsDevice_Is404_AndListsAndEventsShowOnlyTheTenants()
     {
-        await using var host = await TwinTestHost.Start(
-        [
-            $"--Twin:Auth:Keys:0:Key={Admin}", "--Twin:Auth:Keys:0:Roles:0=admin",
-            $"--Twin:Auth:Keys:1:Key={Acme}", "--Twin:Auth:Keys:1:Roles:0=operator", "--Twin:Auth:Keys:1:Tenant=acme",
-        ]);
+        await using var host = await StartTwin();
         async Task<HttpResponseMessage> Send(string key, HttpMethod method, string url, object? body = null)
         {
             using var request = As(key, method, url, body);
@@ -64,11 +67,7 @@ public sealed class TenantScopeTests
     [Fact]
     public async Task AnotherTenantsJob_Is404_AndTheJobListIsFiltered()
     {
-        await using var host = await TwinTestHost.Start(
-        [
-            $"--Twin:Auth:Keys:0:Key={Admin}", "--Twin:Auth:Keys:0:Roles:0=admin",
-            $"--Twin:Auth:Keys:1:Key={Acme}", "--Twin:Auth:Keys:1:Roles:0=operator", "--Twin:Auth:Keys:1:Tenant=acme",
-        ]);
+        await using var host = await StartTwin();
         async Task<JsonNode> Json(string key, HttpMethod method, string url, object? body = null)
         {
             using var request = As(key, method, url, body);
