@@ -130,4 +130,20 @@ public sealed class SecurityApiTests(TwinAppFixture app)
         using var response = await app.Http.PostAsync("/api/v1/flows", content, Ct);
         Assert.Contains(field, (await response.Problem(400)).ToJsonString());
     }
+
+    [Fact]
+    public async Task BadTenantsAndAttestations_NameTheFieldOrTheHost()
+    {
+        using var tenant = new StringContent("""{"members":["east/host/h0010","east/switch/spine-00"]}""", Encoding.UTF8, "application/json");
+        using var badMember = await app.Http.PutAsync("/api/v1/tenants/initech", tenant, Ct);
+        Assert.Equal("members[1]", (string?)(await badMember.Problem(400))["field"]);
+        Assert.DoesNotContain("initech", (await app.Http.GetJson("/api/v1/tenants")).AsObject().Select(t => t.Key)); // nothing half-applied
+
+        using var badStatus = await app.Http.PostJson("/api/v1/devices/east%2Fhost%2Fh0031/attestation", new { status = "probably" });
+        Assert.Equal("status", (string?)(await badStatus.Problem(400))["field"]);
+        using var unknown = await app.Http.PostJson("/api/v1/devices/east%2Fhost%2Fh9999/attestation", new { status = "failed" });
+        await unknown.Problem(404);
+        using var notAHost = await app.Http.PostJson("/api/v1/devices/east%2Fswitch%2Fspine-00/attestation", new { status = "failed" });
+        await notAHost.Problem(404);
+    }
 }
