@@ -29,8 +29,10 @@ public static class IngestSuite
             await Post(host, "/api/v1/telemetry/prometheus", body, "text/plain");
         }
 
-        var prometheus = await Measure.Rate(2, budget, async i =>
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var (prometheus, promSamples, promAllocated) = await Measure.Run(2, budget, async i =>
             await Post(host, "/api/v1/telemetry/prometheus", text[i / chunks.Count % 2][i % chunks.Count], "text/plain"));
+        Console.WriteLine($"ingest: prometheus {prometheus:N0} samples/s, {promAllocated / (double)promSamples:0} bytes allocated a sample, GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / budget.TotalMilliseconds:P0} of the time");
 
         var json = chunks.Select(c => Payloads.Json(c, 2)).ToArray();
         var jsonRate = await Measure.Rate(2, budget, async i => await Post(host, "/api/v1/telemetry", json[i % json.Length], "application/json"));
@@ -40,7 +42,7 @@ public static class IngestSuite
 
         // parse + map + group only (no HTTP, no grains), one core
         var mapper = host.Services.GetRequiredService<TelemetryMapper>();
-        var parse = await Measure.Rate(1, budget / 2, i =>
+        var (parse, parseSamples, parseAllocated) = await Measure.Run(1, budget / 2, i =>
             Task.FromResult(new PrometheusIngest(mapper).Ingest(text[0][i % chunks.Count].AsMemory(), DateTimeOffset.UtcNow).Report.Accepted));
 
         // the floor: find every line end of the same bytes
@@ -49,6 +51,8 @@ public static class IngestSuite
         return
         [
             new("ingest.prometheus.samplesPerSecond", prometheus, "samples/s", parse, "samples/s", "parse+map only, 1 core"),
+            // the whole process (client included) per sample, beside what parsing alone allocates per sample
+            new("ingest.prometheus.allocatedBytesPerSample", promAllocated / (double)promSamples, "bytes", parseAllocated / (double)parseSamples, "bytes", "parse+map only"),
             new("ingest.prometheus.parseOnly.samplesPerSecond", parse, "samples/s", scan, "lines/s", "byte scan for '\\n'"),
             new("ingest.json.samplesPerSecond", jsonRate, "samples/s", prometheus, "samples/s", "prometheus end to end"),
             new("ingest.otlp.samplesPerSecond", otlpRate, "samples/s", prometheus, "samples/s", "prometheus end to end"),

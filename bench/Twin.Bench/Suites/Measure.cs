@@ -6,8 +6,13 @@ namespace Twin.Bench.Suites;
 public static class Measure
 {
     /// <summary>Runs <paramref name="work"/> on <paramref name="workers"/> concurrent loops for the budget; returns units done per second.</summary>
-    public static async Task<double> Rate(int workers, TimeSpan budget, Func<int, Task<long>> work)
+    public static async Task<double> Rate(int workers, TimeSpan budget, Func<int, Task<long>> work) =>
+        (await Run(workers, budget, work)).PerSecond;
+
+    /// <summary>As <see cref="Rate"/>, also giving the units done and the bytes this process allocated meanwhile.</summary>
+    public static async Task<(double PerSecond, long Units, long AllocatedBytes)> Run(int workers, TimeSpan budget, Func<int, Task<long>> work)
     {
+        var allocated = GC.GetTotalAllocatedBytes();
         var stop = Stopwatch.StartNew();
         long total = 0;
         var loops = Enumerable.Range(0, workers).Select(async w =>
@@ -20,7 +25,7 @@ public static class Measure
             }
         });
         await Task.WhenAll(loops);
-        return total / stop.Elapsed.TotalSeconds;
+        return (total / stop.Elapsed.TotalSeconds, total, GC.GetTotalAllocatedBytes() - allocated);
     }
 
     public static double Percentile(List<double> values, double p)

@@ -11,7 +11,7 @@ namespace Twin.Api.Ingestion;
 public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOptions> options)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches, options.Value.MaxConcurrentBatches);
-    private int _worker;
+    private readonly ITelemetryIngestGrain _worker = grains.GetGrain<ITelemetryIngestGrain>(ITelemetryIngestGrain.Key);
 
     public long MaxBodyBytes => options.Value.MaxBodyBytes;
 
@@ -32,8 +32,7 @@ public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOpti
                 inFlight.Remove(await Task.WhenAny(inFlight));
             }
             var chunk = devices.AsSpan(offset, Math.Min(size, devices.Length - offset)).ToArray();
-            var worker = grains.GetGrain<ITelemetryIngestGrain>(Interlocked.Increment(ref _worker) & 0xFFFF);
-            inFlight.Add(worker.Ingest(chunk).AsTask());
+            inFlight.Add(_worker.Ingest(chunk).AsTask());
         }
         await Task.WhenAll(inFlight);
     }

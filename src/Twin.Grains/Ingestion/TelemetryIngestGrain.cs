@@ -5,8 +5,12 @@ using Twin.Model.Topology;
 
 namespace Twin.Grains.Ingestion;
 
-/// <summary>Applies a chunk of a telemetry batch: one concurrent call per device grain.</summary>
-[StatelessWorker]
+/// <summary>
+/// Applies a chunk of a telemetry batch: one concurrent call per device grain. Callers use key 0
+/// (<see cref="ITelemetryIngestGrain.Key"/>): a stateless worker per key would be a new activation per key,
+/// and reentrancy lets the few local activations take more chunks while they await device grains.
+/// </summary>
+[StatelessWorker, Reentrant]
 public sealed class TelemetryIngestGrain(FactoryTopology topology) : Grain, ITelemetryIngestGrain
 {
     public async ValueTask<int> Ingest(DeviceTelemetry[] devices)

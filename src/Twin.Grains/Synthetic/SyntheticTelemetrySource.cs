@@ -98,7 +98,7 @@ public sealed partial class SyntheticTelemetrySource(
             }
         }
 
-        var chunks = batch.Chunk(ChunkSize).Select((chunk, i) => grains.GetGrain<ITelemetryIngestGrain>(i).Ingest(chunk).AsTask());
+        var chunks = batch.Chunk(ChunkSize).Select(chunk => grains.GetGrain<ITelemetryIngestGrain>(ITelemetryIngestGrain.Key).Ingest(chunk).AsTask());
         await Task.WhenAll(chunks);
     }
 
