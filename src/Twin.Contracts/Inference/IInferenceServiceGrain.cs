@@ -11,9 +11,12 @@ public interface IInferenceServiceGrain : IWorkloadGrain
 
     Task<InferenceView> GetView(DateTimeOffset at);
 
-    /// <summary>The site's storage read bandwidth changed (the NVMe KV tier reads from it). One-way.</summary>
+    /// <summary>
+    /// The site's storage read bandwidth changed (the NVMe KV tier reads from it). One-way; <paramref name="sequence"/>
+    /// orders notices of the same event time, and an older notice is ignored.
+    /// </summary>
     [OneWay]
-    Task StorageChanged(double share, DateTimeOffset at);
+    Task StorageChanged(double share, DateTimeOffset at, long sequence);
 
     Task<InferenceView> Stop(DateTimeOffset at);
 }

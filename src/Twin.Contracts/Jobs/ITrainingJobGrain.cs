@@ -17,9 +17,12 @@ public interface ITrainingJobGrain : IWorkloadGrain
     [OneWay]
     Task Interrupted(string reason, DateTimeOffset at);
 
-    /// <summary>Scale-out bandwidth of one of its sites changed. One-way.</summary>
+    /// <summary>
+    /// Scale-out bandwidth of one of its sites changed. One-way; <paramref name="sequence"/> orders the site's notices
+    /// of the same event time, and an older notice is ignored.
+    /// </summary>
     [OneWay]
-    Task FabricChanged(string site, double share, DateTimeOffset at);
+    Task FabricChanged(string site, double share, DateTimeOffset at, long sequence);
 
     /// <summary>DCI between its sites changed (the job reads what the links offer now). One-way.</summary>
     [OneWay]

@@ -2,6 +2,7 @@ using Twin.Contracts.Events;
 using Twin.Contracts.Inference;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Streams;
+using Twin.Grains.Sites;
 using Twin.Model.Inference;
 using Twin.Model.Topology;
 using Twin.Model.Workloads;
@@ -29,6 +30,7 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
     private HashSet<string>?[] _missing = [];
     private readonly List<JobTimelineEntry> _timeline = [];
     private double _storageShare = 1;
+    private readonly ShareNotices _storageNotices = new();
     private bool _slaMet = true;
     private DateTimeOffset _now;
     private bool _stopped;
@@ -113,9 +115,9 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
         await Reevaluate(at);
     }
 
-    public async Task StorageChanged(double share, DateTimeOffset at)
+    public async Task StorageChanged(double share, DateTimeOffset at, long sequence)
     {
-        if (_stopped || _replicas.Length == 0)
+        if (_stopped || _replicas.Length == 0 || !_storageNotices.Take(_spec.Site, at, sequence))
         {
             return;
         }

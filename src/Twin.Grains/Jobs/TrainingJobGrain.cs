@@ -4,6 +4,7 @@ using Twin.Contracts.Events;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Streams;
 using Twin.Contracts.Traffic;
+using Twin.Grains.Sites;
 using Twin.Model.Fabric;
 using Twin.Model.Reliability;
 using Twin.Model.Storage;
@@ -30,6 +31,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private StepEstimate _step = null!;
     private DateTimeOffset _submitted;
     private readonly Dictionary<string, double> _fabricShare = new(StringComparer.Ordinal);
+    private readonly ShareNotices _fabricNotices = new();
     private bool _split;
     // placement GPUs that are out while the job waits for them (no spares, no replica left to drop)
     private readonly HashSet<string> _down = new(StringComparer.Ordinal);
@@ -153,10 +155,10 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         }
     }
 
-    public async Task FabricChanged(string site, double share, DateTimeOffset at)
+    public async Task FabricChanged(string site, double share, DateTimeOffset at, long sequence)
     {
         CatchUp(at);
-        if (_run is null)
+        if (_run is null || !_fabricNotices.Take(site, at, sequence))
         {
             return;
         }

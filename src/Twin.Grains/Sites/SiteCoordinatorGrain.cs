@@ -24,6 +24,8 @@ namespace Twin.Grains.Sites;
 public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISiteCoordinatorGrain
 {
     private SiteLedger _ledger = null!;
+    // counts the share notices sent, so a workload can order two of the same event time
+    private long _notices;
     private IEventLogGrain _log = null!;
     private IFaultRegistryGrain _faults = null!;
 
@@ -138,7 +140,7 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         {
             foreach (var job in TrainingJobs)
             {
-                await GrainFactory.GetGrain<ITrainingJobGrain>(job).FabricChanged(_ledger.Site, _ledger.FabricShare, at);
+                await GrainFactory.GetGrain<ITrainingJobGrain>(job).FabricChanged(_ledger.Site, _ledger.FabricShare, at, ++_notices);
             }
         }
         if (Math.Abs(_ledger.StorageShare - storageBefore) > 1e-9)
@@ -146,7 +148,7 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
             // inference services fetch prompt KV from the NVMe tier
             foreach (var service in _ledger.Jobs.Where(Workloads.IsInference))
             {
-                await GrainFactory.GetGrain<IInferenceServiceGrain>(service).StorageChanged(_ledger.StorageShare, at);
+                await GrainFactory.GetGrain<IInferenceServiceGrain>(service).StorageChanged(_ledger.StorageShare, at, ++_notices);
             }
         }
     }
