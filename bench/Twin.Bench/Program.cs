@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 using Twin.Bench;
 using Twin.Bench.Suites;
 
-// dotnet run -c Release --project bench/Twin.Bench -- all | activation ingest fault-sse rest  [--topology FILE] [--seconds N]
+// dotnet run -c Release --project bench/Twin.Bench -- all | activation ingest fault-sse rest cluster  [--topology FILE] [--seconds N]
+// (cluster needs ingest's one-silo figure as its baseline, so it runs ingest too)
 var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !a.EndsWith(".yaml", StringComparison.Ordinal)).ToHashSet();
 string Option(string name, string fallback)
 {
@@ -22,7 +23,7 @@ await using (var host = await BenchHost.Start(topology))
     {
         figures.AddRange(await IngestSuite.Activation(host));
     }
-    if (Wants("ingest"))
+    if (Wants("ingest") || Wants("cluster"))
     {
         figures.AddRange(await IngestSuite.Run(host, budget));
     }
@@ -34,6 +35,12 @@ await using (var host = await BenchHost.Start(topology))
     {
         figures.AddRange(await RestSuite.Run(host, budget, concurrency: 32));
     }
+}
+if (Wants("cluster"))
+{
+    // after the one-silo host is gone: the three silos get the machine to themselves
+    var oneSilo = figures.Single(f => f.Name == "ingest.prometheus.samplesPerSecond").Value;
+    figures.AddRange(await ClusterSuite.Run(root, topology, budget, oneSilo));
 }
 Report.Write(figures, Path.Combine(root, "bench"), $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 return 0;

@@ -23,15 +23,16 @@ public static class IngestSuite
         var samplesPerBody = GpusPerBody * Payloads.DcgmFields.Length;
         Console.WriteLine($"ingest: {gpus.Count:N0} GPUs in {chunks.Count} bodies of ~{text[0][0].Length / 1e6:0.0} MB ({samplesPerBody:N0} samples each)");
 
-        // first pass activates every GPU grain; it is reported by the activation suite, not here
+        // first pass activates every GPU grain (the activation suite reports that); then steady state, unmeasured
         foreach (var body in text[0])
         {
             await Post(host, "/api/v1/telemetry/prometheus", body, "text/plain");
         }
+        Task<long> Prometheus(int i) => Post(host, "/api/v1/telemetry/prometheus", text[i / chunks.Count % 2][i % chunks.Count], "text/plain");
+        await Measure.Rate(2, Measure.WarmUp(budget), Prometheus);
 
         var pausedBefore = GC.GetTotalPauseDuration();
-        var (prometheus, promSamples, promAllocated) = await Measure.Run(2, budget, async i =>
-            await Post(host, "/api/v1/telemetry/prometheus", text[i / chunks.Count % 2][i % chunks.Count], "text/plain"));
+        var (prometheus, promSamples, promAllocated) = await Measure.Run(2, budget, Prometheus);
         Console.WriteLine($"ingest: prometheus {prometheus:N0} samples/s, {promAllocated / (double)promSamples:0} bytes allocated a sample, GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / budget.TotalMilliseconds:P0} of the time");
 
         var json = chunks.Select(c => Payloads.Json(c, 2)).ToArray();

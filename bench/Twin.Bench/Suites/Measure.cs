@@ -28,6 +28,9 @@ public static class Measure
         return (total / stop.Elapsed.TotalSeconds, total, GC.GetTotalAllocatedBytes() - allocated);
     }
 
+    /// <summary>How long to run a load unmeasured before measuring it: a quarter of the budget, at least 5 s.</summary>
+    public static TimeSpan WarmUp(TimeSpan budget) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 4));
+
     public static double Percentile(List<double> values, double p)
     {
         if (values.Count == 0)

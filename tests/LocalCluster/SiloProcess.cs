@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace Twin.Cluster.Tests;
+namespace Twin.LocalCluster;
 
-/// <summary>One silo: the real <c>twin</c> executable (<c>dotnet twin.dll</c>) in cluster mode on its own ports.</summary>
+/// <summary>
+/// One silo: the real <c>twin</c> executable (<c>dotnet twin.dll</c>) in cluster mode on its own ports.
+/// Shared by the cluster tests and the benchmark's cluster suite.
+/// </summary>
 public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
@@ -27,7 +30,8 @@ public sealed class SiloProcess : IDisposable
 
     public bool Running => !_process.HasExited;
 
-    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory)
+    /// <summary>Starts a silo; <paramref name="extra"/> adds or overrides configuration (e.g. <c>--Twin:Topology=…</c>).</summary>
+    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, params string[] extra)
     {
         var httpPort = PostgresServer.FreePort();
         var siloPort = PostgresServer.FreePort();
@@ -51,6 +55,7 @@ public sealed class SiloProcess : IDisposable
             "--Twin:Synthetic:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Twin=Information",
+            .. extra,
         ])
         {
             start.ArgumentList.Add(a);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Twin.Cluster.Tests;
+namespace Twin.LocalCluster;
 
 /// <summary>
 /// A throw-away PostgreSQL from the machine's own binaries: initdb into a temp directory, pg_ctl on a
@@ -31,7 +31,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or on PATH: " +
-            "install them (Debian: apt-get install postgresql; .ci/run does this) to run the cluster tests");
+            "install them (Debian: apt-get install postgresql; .ci/run does this) to run the cluster tests and benchmark");
         var dir = Path.Combine(Path.GetTempPath(), "twin-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var server = new PostgresServer(bin, dir, FreePort());

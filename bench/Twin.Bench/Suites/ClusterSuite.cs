@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Twin.LocalCluster;
+using Twin.Model.Topology;
+using Twin.Silo.Hosting;
+
+namespace Twin.Bench.Suites;
+
+/// <summary>
+/// The Prometheus ingest of <see cref="IngestSuite"/> on a three-silo cluster on loopback: a real PostgreSQL for
+/// membership (initdb + pg_ctl from the machine's binaries), three processes of the built <c>twin</c> executable,
+/// each fed by its own exporter-like poster (as a load balancer would spread them). Device grains live on all
+/// three silos, so about two device calls in three cross a silo boundary and are serialized. The baseline is the
+/// one-silo figure of the same run; on two cores the three silos share what one silo had alone.
+/// </summary>
+public static class ClusterSuite
+{
+    public const int Silos = 3;
+
+    public static async Task<List<Figure>> Run(string root, string topologyPath, TimeSpan budget, double oneSiloSamplesPerSecond)
+    {
+        var twinDll = TwinDll(root);
+        var logs = Directory.CreateTempSubdirectory("twin-bench-cluster-").FullName;
+        var topology = TwinHost.LoadTopology(topologyPath);
+        var gpus = Payloads.Gpus(topology);
+        var text = new[] { 0, 1 }.Select(r => gpus.Chunk(IngestSuite.GpusPerBody).Select(c => Payloads.DcgmText(c, r)).ToArray()).ToArray();
+        var bodies = text[0].Length;
+
+        await using var postgres = await PostgresServer.Start(CancellationToken.None);
+        var silos = new List<SiloProcess>();
+        try
+        {
+            var started = Stopwatch.StartNew();
+            silos.AddRange(Enumerable.Range(1, Silos).Select(i => SiloProcess.Start($"silo{i}", twinDll, postgres.ConnectionString, logs,
+                $"--Twin:Topology={topologyPath}",
+                "--Twin:Ingest:MaxBodyBytes=268435456",
+                "--Twin:OrleansDashboard=false",
+                "--Logging:LogLevel:Twin=Warning")));
+            await Task.WhenAll(silos.Select(s => s.WaitHealthy(TimeSpan.FromMinutes(5), CancellationToken.None)));
+            started.Stop();
+            Console.WriteLine($"cluster: {Silos} silos of {Path.GetFileName(topologyPath)} healthy in {started.Elapsed.TotalSeconds:0.0} s");
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { Timeout = TimeSpan.FromMinutes(2) };
+            Task<long> Post(int i) => PostTo(http, silos[i % Silos].Http.BaseAddress!, text[i / bodies % 2][i % bodies]);
+
+            // every GPU grain activated somewhere in the cluster, then steady state, unmeasured
+            var first = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, bodies).Select(Post));
+            first.Stop();
+            Console.WriteLine($"cluster: {gpus.Count:N0} GPU grains activated across the silos in {first.Elapsed.TotalSeconds:0.0} s");
+            await Measure.Rate(Silos, Measure.WarmUp(budget), Post);
+
+            var rate = await Measure.Rate(Silos, budget, Post);
+            var workingSets = silos.Select(s => WorkingSet(s.Pid)).ToList();
+            Console.WriteLine($"cluster: prometheus {rate:N0} samples/s; working sets {string.Join(", ", workingSets.Select(w => $"{w / 1e9:0.00} GB"))}");
+            return
+            [
+                new("cluster.ingest.prometheus.samplesPerSecond", rate, "samples/s", oneSiloSamplesPerSecond, "samples/s", "one silo, same bodies, same run"),
+                new("cluster.startSeconds", started.Elapsed.TotalSeconds, "s", first.Elapsed.TotalSeconds, "s", "first ingest pass (activates every GPU grain)"),
+                new("cluster.workingSetBytesPerSilo", workingSets.Average(), "bytes", workingSets.Max(), "bytes", "largest silo"),
+            ];
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                silo.Dispose();
+            }
+            Directory.Delete(logs, recursive: true);
+        }
+    }
+
+    private static async Task<long> PostTo(HttpClient http, Uri silo, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        using var response = await http.PostAsync(new Uri(silo, "/api/v1/telemetry/prometheus"), content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{silo} answered {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
+        }
+        return (long)JsonNode.Parse(text)!["accepted"]!;
+    }
+
+    // the silo build of this bench's configuration (the bench references the silo project, so it is built)
+    private static string TwinDll(string root)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+        var path = Path.Combine(root, "silos", "Twin.Silo", "bin", configuration, "net10.0", "twin.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the twin executable is not built: {path}", path);
+    }
+
+    private static long WorkingSet(int pid)
+    {
+        try
+        {
+            return Process.GetProcessById(pid).WorkingSet64;
+        }
+        catch (ArgumentException)
+        {
+            return 0; // exited
+        }
+    }
+}
