@@ -50,8 +50,11 @@ public static class TwinHost
                 silo.AddMemoryGrainStorage(TwinStorage.Name);
                 silo.AddMemoryStreams(TwinStreams.Provider);
             }
-            // a REST request's trace continues through the grain calls it makes
-            silo.AddActivityPropagation();
+            // a REST request's trace continues through the grain calls it makes, when someone receives traces
+            if (options.TraceGrainCalls ?? !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            {
+                silo.AddActivityPropagation();
+            }
             if (options.OrleansDashboard)
             {
                 silo.AddDashboard();
