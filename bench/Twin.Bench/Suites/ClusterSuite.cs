@@ -10,8 +10,8 @@ namespace Twin.Bench.Suites;
 /// <summary>
 /// The Prometheus ingest of <see cref="IngestSuite"/> on a three-silo cluster on loopback: a real PostgreSQL for
 /// membership (initdb + pg_ctl from the machine's binaries), three processes of the built <c>twin</c> executable,
-/// each fed by its own exporter-like poster (as a load balancer would spread them). Device grains live on all
-/// three silos, so about two device calls in three cross a silo boundary and are serialized. The baseline is the
+/// each fed by its own exporter-like poster that keeps its silo. Device grains are placed on the silo that first
+/// calls them, so each GPU lives where its telemetry arrives and device calls stay local. The baseline is the
 /// one-silo figure of the same run; on two cores the three silos share what one silo had alone.
 /// </summary>
 public static class ClusterSuite
@@ -42,11 +42,19 @@ public static class ClusterSuite
             Console.WriteLine($"cluster: {Silos} silos of {Path.GetFileName(topologyPath)} healthy in {started.Elapsed.TotalSeconds:0.0} s");
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { Timeout = TimeSpan.FromMinutes(2) };
-            Task<long> Post(int i) => PostTo(http, silos[i % Silos].Http.BaseAddress!, text[i / bodies % 2][i % bodies]);
+            // an exporter keeps its silo (its connection, or a router keyed by host): body b always goes to silo b mod 3,
+            // so its GPUs' grains are placed there (device grains prefer the silo that first calls them)
+            var mine = Enumerable.Range(0, Silos).Select(s => Enumerable.Range(0, bodies).Where(b => b % Silos == s).ToArray()).ToArray();
+            Task<long> Post(int i)
+            {
+                var (silo, turn) = (i % Silos, i / Silos);
+                var body = mine[silo][turn % mine[silo].Length];
+                return PostTo(http, silos[silo].Http.BaseAddress!, text[turn / mine[silo].Length % 2][body]);
+            }
 
             // every GPU grain activated somewhere in the cluster, then steady state, unmeasured
             var first = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, bodies).Select(Post));
+            await Task.WhenAll(Enumerable.Range(0, bodies).Select(b => PostTo(http, silos[b % Silos].Http.BaseAddress!, text[0][b])));
             first.Stop();
             Console.WriteLine($"cluster: {gpus.Count:N0} GPU grains activated across the silos in {first.Elapsed.TotalSeconds:0.0} s");
             await Measure.Rate(Silos, Measure.WarmUp(budget), Post);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Security;
@@ -17,6 +18,7 @@ namespace Twin.Grains.Devices;
 /// ordered firewall, connection tracking, per-source rate limits, SYN-flood protection and exfiltration detection.
 /// A denied or suspect flow is a security event. A failed or quarantined DPU passes nothing.
 /// </summary>
+[PreferLocalPlacement]
 public sealed class DpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
     : DeviceGrain(topology, thresholds, history), IDpuGrain
 {
