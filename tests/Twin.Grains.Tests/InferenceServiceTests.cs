@@ -61,6 +61,25 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ALateFailureNotice_ForAGpuAlreadyReportedRestored_IsIgnored()
+    {
+        // one-way notices can arrive out of order: the repair at 20:00 lands before the failure at 10:00
+        var t0 = fixture.NextEpoch();
+        var service = (await Registry.Deploy(Chat("late", 1, 10), t0)).Service!;
+        var grain = fixture.Grains.GetGrain<IInferenceServiceGrain>(service.Id);
+        var gpu = service.Placement[0][1];
+        await grain.DevicesRestored([gpu], t0.AddMinutes(20));
+        await grain.DevicesLost([gpu], "late notice", t0.AddMinutes(10));
+        await grain.DevicesLost([gpu], "fails again", t0.AddMinutes(40));
+
+        var view = await Eventually.Until(() => grain.GetView(t0.AddMinutes(40)), v => v.Timeline.Any(e => e.Kind == "inference-replica-lost"));
+        var lost = Assert.Single(view.Timeline, e => e.Kind == "inference-replica-lost");
+        Assert.Equal(t0.AddMinutes(40), lost.Time); // not 10:00: the late notice changed nothing
+        Assert.Contains("fails again", lost.Detail);
+        await grain.Stop(t0.AddHours(1));
+    }
+
+    [Fact]
     public async Task SlowStorage_RaisesTtftPastTheSla_AndItHoldsAgainOnRepair()
     {
         var t0 = fixture.NextEpoch();

@@ -77,6 +77,29 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ALateFailureNotice_ForAGpuAlreadyReportedRestored_IsIgnored()
+    {
+        // one-way notices can arrive out of order: the repair at 20:00 lands before the failure at 10:00
+        var t0 = fixture.NextEpoch();
+        var job = await Submit(Job("late-notice", 16, ["east"], dp: 2), t0);
+        var grain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
+        var gpu = job.Placement[2];
+        await grain.DevicesRestored([gpu], t0.AddMinutes(20));
+        await grain.DevicesLost([gpu], "late notice", t0.AddMinutes(10));
+        // and a real failure after the restore (the notices are one-way: wait for it to count)
+        await grain.DevicesLost([gpu], "fails again", t0.AddMinutes(40));
+
+        var hit = await Eventually.Until(() => grain.GetView(t0.AddMinutes(40)), v => v.Interruptions >= 1);
+        var view = await grain.GetView(t0.AddMinutes(50));
+        Assert.Equal(1, view.Interruptions);
+        var interrupted = Assert.Single(view.Timeline, e => e.Kind == "interrupted");
+        Assert.Equal(t0.AddMinutes(40), interrupted.Time); // not 10:00: the late notice changed nothing
+        Assert.Contains("fails again", interrupted.Detail);
+        Assert.DoesNotContain(gpu, hit.Placement);
+        await grain.Cancel(t0.AddHours(1));
+    }
+
+    [Fact]
     public async Task ConcurrentRestores_ShareTheSitesStorage_AndTheFirstJobIsToldItsRestoreNowEndsLater()
     {
         var t0 = fixture.NextEpoch();

@@ -31,6 +31,8 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
     private readonly List<JobTimelineEntry> _timeline = [];
     private double _storageShare = 1;
     private readonly ShareNotices _storageNotices = new();
+    // when each GPU was last reported restored: a failure notice older than that arrived late and is stale
+    private readonly Dictionary<string, DateTimeOffset> _restoredAt = new(StringComparer.Ordinal);
     private bool _slaMet = true;
     private DateTimeOffset _now;
     private bool _stopped;
@@ -67,7 +69,8 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
 
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
     {
-        if (_stopped || _replicas.Length == 0)
+        gpus = [.. gpus.Where(g => !(_restoredAt.TryGetValue(g, out var back) && back >= at))];
+        if (_stopped || _replicas.Length == 0 || gpus.Length == 0)
         {
             return;
         }
@@ -100,6 +103,10 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
         if (_stopped)
         {
             return;
+        }
+        foreach (var gpu in gpus.Where(g => _replicas.Any(r => r.Contains(g))))
+        {
+            _restoredAt[gpu] = _restoredAt.TryGetValue(gpu, out var back) && back > at ? back : at;
         }
         await AdvanceTo(at);
         for (var i = 0; i < _replicas.Length; i++)

@@ -25,6 +25,8 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private List<string> _placement = [];
     // when each GPU joined the placement: a failure notice from before that is stale (the coordinators hear of
     // failures over a stream and may lag; the registry checked the GPU itself when it chose it)
+    // per placement GPU: when it joined or was last reported restored; a failure notice older than that is stale
+    // (one-way notices can arrive out of order, and a late one must not take a GPU that is back)
     private readonly Dictionary<string, DateTimeOffset> _joined = new(StringComparer.Ordinal);
     private JobContext _context = null!;
     private TrainingRun? _run;
@@ -127,6 +129,13 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     public async Task DevicesRestored(string[] gpus, DateTimeOffset at)
     {
         CatchUp(at);
+        foreach (var gpu in gpus)
+        {
+            if (_joined.TryGetValue(gpu, out var since) && since < at)
+            {
+                _joined[gpu] = at;
+            }
+        }
         if (_run is null || _down.Count == 0)
         {
             return;
