@@ -69,7 +69,7 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
 
     public async Task DevicesLost(string[] gpus, string reason, DateTimeOffset at)
     {
-        gpus = [.. gpus.Where(g => !(_restoredAt.TryGetValue(g, out var back) && back >= at))];
+        gpus = [.. gpus.Where(g => !(_restoredAt.TryGetValue(g, out var back) && back > at))];
         if (_stopped || _replicas.Length == 0 || gpus.Length == 0)
         {
             return;

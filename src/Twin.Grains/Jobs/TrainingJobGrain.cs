@@ -23,10 +23,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
     private TrainingJobDefinition _definition = null!;
     private TrainingJobSpec _spec = null!;
     private List<string> _placement = [];
-    // when each GPU joined the placement: a failure notice from before that is stale (the coordinators hear of
-    // failures over a stream and may lag; the registry checked the GPU itself when it chose it)
-    // per placement GPU: when it joined or was last reported restored; a failure notice older than that is stale
-    // (one-way notices can arrive out of order, and a late one must not take a GPU that is back)
+    // when each GPU joined the placement, or was last reported restored: a failure notice from before that is
+    // stale (the coordinators hear of failures over a stream and may lag, the registry checked the GPU itself when
+    // it chose it, and one-way notices can arrive out of order: a late one must not take a GPU that is back)
     private readonly Dictionary<string, DateTimeOffset> _joined = new(StringComparer.Ordinal);
     private JobContext _context = null!;
     private TrainingRun? _run;
