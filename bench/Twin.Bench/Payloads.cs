@@ -38,6 +38,10 @@ public static class Payloads
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
+    /// <summary>dcgm-exporter text for all <paramref name="gpus"/>, in bodies of <paramref name="perBody"/> GPUs: [round][body].</summary>
+    public static byte[][][] DcgmBodies(IReadOnlyList<DeviceDescriptor> gpus, int perBody, int rounds) =>
+        [.. Enumerable.Range(0, rounds).Select(r => gpus.Chunk(perBody).Select(c => DcgmText(c, r)).ToArray())];
+
     /// <summary>The same readings as a JSON batch with canonical names.</summary>
     public static byte[] Json(IReadOnlyList<DeviceDescriptor> gpus, int round)
     {

@@ -30,6 +30,14 @@ public sealed class SiloProcess : IDisposable
 
     public bool Running => !_process.HasExited;
 
+    /// <summary>The silo build of the caller's own configuration (Debug or Release) in the repository at <paramref name="repoRoot"/>.</summary>
+    public static string TwinDll(string repoRoot)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
+        var path = Path.Combine(repoRoot, "silos", "Twin.Silo", "bin", configuration, "net10.0", "twin.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the twin executable is not built: {path}", path);
+    }
+
     /// <summary>Starts a silo; <paramref name="extra"/> adds or overrides configuration (e.g. <c>--Twin:Topology=…</c>).</summary>
     public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, params string[] extra)
     {

@@ -21,12 +21,7 @@ public sealed class TwinClusterFixture : IAsyncLifetime
     public static string RepoFile(string relative) => Twin.Tests.Shared.RepoPaths.File(relative);
 
     /// <summary>The silo build of the same configuration as this test build (Debug or Release).</summary>
-    public static string TwinDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-        var path = RepoFile(Path.Combine("silos", "Twin.Silo", "bin", configuration, "net10.0", "twin.dll"));
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the twin executable is not built: {path}", path);
-    }
+    public static string TwinDll() => SiloProcess.TwinDll(RepoFile(""));
 
     public async ValueTask InitializeAsync()
     {

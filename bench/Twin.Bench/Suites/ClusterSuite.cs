@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Twin.LocalCluster;
-using Twin.Model.Topology;
 using Twin.Silo.Hosting;
 
 namespace Twin.Bench.Suites;
@@ -20,11 +17,11 @@ public static class ClusterSuite
 
     public static async Task<List<Figure>> Run(string root, string topologyPath, TimeSpan budget, double oneSiloSamplesPerSecond)
     {
-        var twinDll = TwinDll(root);
+        var twinDll = SiloProcess.TwinDll(root);
         var logs = Directory.CreateTempSubdirectory("twin-bench-cluster-").FullName;
         var topology = TwinHost.LoadTopology(topologyPath);
         var gpus = Payloads.Gpus(topology);
-        var text = new[] { 0, 1 }.Select(r => gpus.Chunk(IngestSuite.GpusPerBody).Select(c => Payloads.DcgmText(c, r)).ToArray()).ToArray();
+        var text = Payloads.DcgmBodies(gpus, IngestSuite.GpusPerBody, rounds: 2);
         var bodies = text[0].Length;
 
         await using var postgres = await PostgresServer.Start(CancellationToken.None);
@@ -45,16 +42,18 @@ public static class ClusterSuite
             // an exporter keeps its silo (its connection, or a router keyed by host): body b always goes to silo b mod 3,
             // so its GPUs' grains are placed there (device grains prefer the silo that first calls them)
             var mine = Enumerable.Range(0, Silos).Select(s => Enumerable.Range(0, bodies).Where(b => b % Silos == s).ToArray()).ToArray();
+            Task<long> PostTo(int silo, byte[] body) =>
+                IngestSuite.Post(http, new Uri(silos[silo].Http.BaseAddress!, "/api/v1/telemetry/prometheus"), body, "text/plain");
             Task<long> Post(int i)
             {
                 var (silo, turn) = (i % Silos, i / Silos);
                 var body = mine[silo][turn % mine[silo].Length];
-                return PostTo(http, silos[silo].Http.BaseAddress!, text[turn / mine[silo].Length % 2][body]);
+                return PostTo(silo, text[turn / mine[silo].Length % 2][body]);
             }
 
             // every GPU grain activated somewhere in the cluster, then steady state, unmeasured
             var first = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, bodies).Select(b => PostTo(http, silos[b % Silos].Http.BaseAddress!, text[0][b])));
+            await Task.WhenAll(Enumerable.Range(0, bodies).Select(b => PostTo(b % Silos, text[0][b])));
             first.Stop();
             Console.WriteLine($"cluster: {gpus.Count:N0} GPU grains activated across the silos in {first.Elapsed.TotalSeconds:0.0} s");
             await Measure.Rate(Silos, Measure.WarmUp(budget), Post);
@@ -77,27 +76,6 @@ public static class ClusterSuite
             }
             Directory.Delete(logs, recursive: true);
         }
-    }
-
-    private static async Task<long> PostTo(HttpClient http, Uri silo, byte[] body)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        using var response = await http.PostAsync(new Uri(silo, "/api/v1/telemetry/prometheus"), content);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{silo} answered {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
-        }
-        return (long)JsonNode.Parse(text)!["accepted"]!;
-    }
-
-    // the silo build of this bench's configuration (the bench references the silo project, so it is built)
-    private static string TwinDll(string root)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
-        var path = Path.Combine(root, "silos", "Twin.Silo", "bin", configuration, "net10.0", "twin.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the twin executable is not built: {path}", path);
     }
 
     private static long WorkingSet(int pid)

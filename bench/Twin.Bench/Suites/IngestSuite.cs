@@ -19,7 +19,7 @@ public static class IngestSuite
     {
         var gpus = Payloads.Gpus(host.Topology);
         var chunks = gpus.Chunk(GpusPerBody).ToList();
-        var text = new[] { 0, 1 }.Select(r => chunks.Select(c => Payloads.DcgmText(c, r)).ToArray()).ToArray();
+        var text = Payloads.DcgmBodies(gpus, GpusPerBody, rounds: 2);
         var samplesPerBody = GpusPerBody * Payloads.DcgmFields.Length;
         Console.WriteLine($"ingest: {gpus.Count:N0} GPUs in {chunks.Count} bodies of ~{text[0][0].Length / 1e6:0.0} MB ({samplesPerBody:N0} samples each)");
 
@@ -60,15 +60,19 @@ public static class IngestSuite
         ];
     }
 
-    public static async Task<long> Post(BenchHost host, string path, byte[] body, string contentType)
+    public static Task<long> Post(BenchHost host, string path, byte[] body, string contentType) =>
+        Post(host.Http, new Uri(host.Address, path), body, contentType);
+
+    /// <summary>Posts a telemetry body; returns the samples the twin accepted, or throws with its answer.</summary>
+    public static async Task<long> Post(HttpClient http, Uri endpoint, byte[] body, string contentType)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        using var response = await host.Http.PostAsync(path, content);
+        using var response = await http.PostAsync(endpoint, content);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
+            throw new InvalidOperationException($"{endpoint} answered {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
         }
         return (long)JsonNode.Parse(text)!["accepted"]!;
     }
