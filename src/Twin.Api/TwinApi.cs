@@ -9,7 +9,7 @@ using Twin.Api.Security;
 
 namespace Twin.Api;
 
-/// <summary>Registers and maps the REST surface of DESIGN.md §10.</summary>
+/// <summary>Registers and maps the REST surface (docs/architecture.md, "REST").</summary>
 public static class TwinApi
 {
     public static IServiceCollection AddTwinApi(this IServiceCollection services)

@@ -21,7 +21,7 @@ using Twin.Model.Scenarios;
 namespace Twin.Client;
 
 /// <summary>
-/// Typed client for the twin's REST API v1 (DESIGN.md §10). Written by hand over the DTOs of Twin.Contracts,
+/// Typed client for the twin's REST API v1 (docs/architecture.md, "REST"). Written by hand over the DTOs of Twin.Contracts,
 /// the same records the grains return and the API serialises, so there is one source of truth for every shape
 /// and no build-time generator or OpenAPI round trip to keep in step. Lists that page come back as
 /// <see cref="IAsyncEnumerable{T}"/>, the live event feed reconnects on its own and resumes with

@@ -4,6 +4,7 @@ using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Contracts.Telemetry;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Telemetry;
 
 namespace Twin.Grains.Tests;
@@ -107,7 +108,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         await grain.ApplyTelemetry(Reading(link, T0.AddSeconds(5), (Metric.OperUp, 0)));
         var view = await grain.GetView();
         Assert.Equal(DeviceHealth.Failed, view.Health);
-        Assert.Equal("down", view.State);
+        Assert.Equal(LinkState.Down, view.State);
         var after = await Eventually.Until(() => Site("east").GetSummary().AsTask(), s => s.Links.Failed == before.Links.Failed + 1);
         var tier = after.Fabric.Single(f => f.Tier == "gpu-leaf");
         var tierBefore = before.Fabric.Single(f => f.Tier == "gpu-leaf");
@@ -117,7 +118,7 @@ public sealed class DeviceTelemetryTests(ClusterFixture fixture)
         await grain.ApplyTelemetry(Reading(link, T0.AddSeconds(10), (Metric.OperUp, 1), (Metric.RxPowerDbm, -2.0)));
         var restored = await Eventually.Until(() => Site("east").GetSummary().AsTask(), s => s.Links.Failed == before.Links.Failed);
         Assert.Equal(before.UsableGpus, restored.UsableGpus);
-        Assert.Equal("up", (await grain.GetView()).State);
+        Assert.Equal(LinkState.Up, (await grain.GetView()).State);
     }
 
     [Fact]

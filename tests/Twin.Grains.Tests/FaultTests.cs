@@ -1,9 +1,11 @@
+using Twin.Model.Outcomes;
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Streams;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Grains.Tests;
 
@@ -21,7 +23,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     private async Task<FaultView> Inject(string kind, string target, Dictionary<string, string>? parameters = null, TimeSpan? duration = null)
     {
         var outcome = await Registry.Inject(new InjectFault(kind, target, parameters, Duration: duration));
-        Assert.True(outcome.Status == 201, $"{kind} on {target}: {outcome.Status} {outcome.Field} {outcome.Error}");
+        Assert.True(outcome.Succeeded, $"{kind} on {target}: {outcome.Refused} {outcome.Field} {outcome.Error}");
         return outcome.Fault!;
     }
 
@@ -31,7 +33,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     private async Task RepairAndExpect(FaultView fault, string site, SiteSummary before)
     {
         var repaired = await Registry.Repair(fault.Id);
-        Assert.Equal(200, repaired.Status);
+        Assert.Null(repaired.Refused);
         Assert.False(repaired.Fault!.Active);
         // the site's fault count also moves with telemetry-raised faults of other tests (recorded one-way), so
         // this fault's own state is checked in the registry and the device counts on the coordinator
@@ -90,10 +92,10 @@ public sealed class FaultTests(ClusterFixture fixture)
 
         var down = await Inject("link-down", "east/link/h0000-1:leaf-01");
         var downView = await View("east/link/h0000-1:leaf-01");
-        Assert.Equal(("down", DeviceHealth.Failed), (downView.State, downView.Health));
+        Assert.Equal(((LinkState?)LinkState.Down, DeviceHealth.Failed), (downView.State, downView.Health));
 
         var flap = await Inject("link-flap", "east/link/leaf-00:spine-00");
-        Assert.Equal("flapping", (await View("east/link/leaf-00:spine-00")).State);
+        Assert.Equal(LinkState.Flapping, (await View("east/link/leaf-00:spine-00")).State);
 
         var during = await SiteUntil("east", s => s.Links.Degraded == before.Links.Degraded + 2 && s.Links.Failed == before.Links.Failed + 1);
         Assert.Equal(before.UsableGpus - 1, during.UsableGpus); // h0000-1 lost its NIC link
@@ -101,10 +103,10 @@ public sealed class FaultTests(ClusterFixture fixture)
 
         foreach (var f in new[] { degrade, down, flap })
         {
-            Assert.Equal(200, (await Registry.Repair(f.Id)).Status);
+            Assert.Null((await Registry.Repair(f.Id)).Refused);
         }
         await SiteUntil("east", s => s.Links.Healthy == before.Links.Healthy && s.UsableGpus == before.UsableGpus);
-        Assert.Equal("up", (await View("east/link/h0000-1:leaf-01")).State);
+        Assert.Equal(LinkState.Up, (await View("east/link/h0000-1:leaf-01")).State);
     }
 
     [Fact]
@@ -115,7 +117,7 @@ public sealed class FaultTests(ClusterFixture fixture)
         var fault = await Inject("switch-down", "east/switch/leaf-05");
         Assert.Equal(1 + 4 + 8, fault.AffectedDevices);
         Assert.Equal(DeviceHealth.Failed, (await View("east/switch/leaf-05")).Health);
-        Assert.Equal("down", (await View("east/link/h0003-5:leaf-05")).State);
+        Assert.Equal(LinkState.Down, (await View("east/link/h0003-5:leaf-05")).State);
 
         var during = await SiteUntil("east", s => s.Links.Failed == before.Links.Failed + 12 && s.Switches.Failed == before.Switches.Failed + 1);
         Assert.Equal(before.UsableGpus - 4, during.UsableGpus);
@@ -156,7 +158,7 @@ public sealed class FaultTests(ClusterFixture fixture)
     {
         var fault = await Inject("host-power-loss", "west/gpu/h0000-3");
         Assert.Contains("west/dpu/h0000", fault.Affected);
-        Assert.Equal(200, (await Registry.Repair(fault.Id)).Status);
+        Assert.Null((await Registry.Repair(fault.Id)).Refused);
     }
 
     [Fact]
@@ -190,7 +192,7 @@ public sealed class FaultTests(ClusterFixture fixture)
         Assert.Equal(2, cut.AffectedDevices);
         var partitioned = await Eventually.Until(() => factory.GetSummary().AsTask(), f => f.PartitionedSitePairs.Contains("east-west"));
         Assert.Equal(0, partitioned.CrossSiteAvailableGbps);
-        Assert.Equal(200, (await Registry.Repair(cut.Id)).Status);
+        Assert.Null((await Registry.Repair(cut.Id)).Refused);
         await Eventually.Until(() => factory.GetSummary().AsTask(), f => f.PartitionedSitePairs.Count == 0 && f.CrossSiteAvailableGbps == 1600);
 
         var degrade = await Inject("dci-degrade", "dci/east-west-2", new() { ["lossPct"] = "1.5" });
@@ -233,24 +235,24 @@ public sealed class FaultTests(ClusterFixture fixture)
     public async Task BadRequests_NameTheField_AndRepairIsIdempotentlyRefused()
     {
         var unknown = await Registry.Inject(new InjectFault("gpu-xid", "east/gpu/h9999-0", new Dictionary<string, string> { ["xid"] = "79" }));
-        Assert.Equal((404, "target"), (unknown.Status, unknown.Field));
+        Assert.Equal(((Refusal?)Refusal.NotFound, "target"), (unknown.Refused, unknown.Field));
 
         var wrongKind = await Registry.Inject(new InjectFault("switch-down", "east/gpu/h0000-0"));
-        Assert.Equal((400, "target"), (wrongKind.Status, wrongKind.Field));
+        Assert.Equal(((Refusal?)Refusal.Invalid, "target"), (wrongKind.Refused, wrongKind.Field));
 
         var noXid = await Registry.Inject(new InjectFault("gpu-xid", "east/gpu/h0000-0"));
-        Assert.Equal((400, "parameters.xid"), (noXid.Status, noXid.Field));
+        Assert.Equal(((Refusal?)Refusal.Invalid, "parameters.xid"), (noXid.Refused, noXid.Field));
 
         var badNumber = await Registry.Inject(new InjectFault("gpu-thermal", "east/gpu/h0000-0", new Dictionary<string, string> { ["temperatureC"] = "hot" }));
-        Assert.Equal((400, "parameters.temperatureC"), (badNumber.Status, badNumber.Field));
+        Assert.Equal(((Refusal?)Refusal.Invalid, "parameters.temperatureC"), (badNumber.Refused, badNumber.Field));
 
         var noKind = await Registry.Inject(new InjectFault("meteor-strike", "east"));
-        Assert.Equal((400, "kind"), (noKind.Status, noKind.Field));
+        Assert.Equal(((Refusal?)Refusal.Invalid, "kind"), (noKind.Refused, noKind.Field));
 
-        Assert.Equal(404, (await Registry.Repair("f-999999")).Status);
+        Assert.Equal(Refusal.NotFound, (await Registry.Repair("f-999999")).Refused);
         var fault = await Inject("dpu-failure", "west/dpu/h0001");
-        Assert.Equal(200, (await Registry.Repair(fault.Id)).Status);
-        Assert.Equal(409, (await Registry.Repair(fault.Id)).Status);
+        Assert.Null((await Registry.Repair(fault.Id)).Refused);
+        Assert.Equal(Refusal.Conflict, (await Registry.Repair(fault.Id)).Refused);
     }
 
     [Fact]
@@ -273,7 +275,7 @@ public sealed class FaultTests(ClusterFixture fixture)
         var raised = await Eventually.Until(() => Registry.List(true, "west", null).AsTask(), l => l.Any(f => f.Target == id));
         var fault = raised.Single(f => f.Target == id);
         Assert.Equal(("telemetry", "gpu-xid"), (fault.Source, fault.Kind));
-        Assert.Equal(409, (await Registry.Repair(fault.Id)).Status); // it clears on the device's own readings
+        Assert.Equal(Refusal.Conflict, (await Registry.Repair(fault.Id)).Refused); // it clears on the device's own readings
 
         await gpu.ApplyTelemetry(new Twin.Contracts.Telemetry.DeviceTelemetry(id, t0.AddMinutes(3), [new(Twin.Model.Telemetry.Metric.Xid, 0)]));
         var cleared = await Eventually.Until(() => Registry.Get(fault.Id).AsTask(), f => f is { Active: false });

@@ -1,3 +1,4 @@
+using Twin.Model.Outcomes;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Inference;
@@ -24,7 +25,7 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
     {
         var t0 = fixture.NextEpoch();
         var deployed = await Registry.Deploy(Chat("chat", 2, 150), t0);
-        Assert.True(deployed.Status == 201, $"{deployed.Status} {deployed.Field}: {deployed.Error}");
+        Assert.True(deployed.Succeeded, $"{deployed.Refused} {deployed.Field}: {deployed.Error}");
         var service = deployed.Service!;
         Assert.True(service.SlaMet, service.Breach);
         Assert.Equal(2, service.HealthyReplicas);
@@ -92,7 +93,7 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
         foreach (var node in new[] { "west/storage/s00", "west/storage/s01" })
         {
             var f = await Faults.Inject(new InjectFault("storage-down", node, At: t0.AddMinutes(5)));
-            Assert.True(f.Status == 201, $"{f.Status} {f.Field} {f.Error}");
+            Assert.True(f.Succeeded, $"{f.Refused} {f.Field} {f.Error}");
             faults.Add(f.Fault!.Id);
         }
         var slow = await Eventually.Until(() => grain.GetView(t0.AddMinutes(6)), v => !v.SlaMet);
@@ -114,9 +115,9 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
     public async Task MoreReplicasThanFreeGpus_Is409_AndAModelThatCannotFit_Is400()
     {
         var tooMany = await Registry.Deploy(Chat("huge", 64, 10), null);
-        Assert.Equal((409, "gpus"), (tooMany.Status, tooMany.Field));
+        Assert.Equal(((Refusal?)Refusal.NoCapacity, "gpus"), (tooMany.Refused, tooMany.Field));
 
         var tooBig = await Registry.Deploy(InferenceServiceDefinition.From(new InferenceServiceSpec { Name = "405b", Site = "west", ModelParams = 405e9, GpusPerReplica = 4 }), null);
-        Assert.Equal((400, "gpusPerReplica"), (tooBig.Status, tooBig.Field));
+        Assert.Equal(((Refusal?)Refusal.Invalid, "gpusPerReplica"), (tooBig.Refused, tooBig.Field));
     }
 }

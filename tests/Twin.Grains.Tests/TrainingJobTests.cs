@@ -1,3 +1,4 @@
+using Twin.Model.Outcomes;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Jobs;
@@ -24,7 +25,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     private async Task<JobView> Submit(TrainingJobDefinition job, DateTimeOffset at)
     {
         var outcome = await Registry.Submit(job, at);
-        Assert.True(outcome.Status == 201, $"{outcome.Status} {outcome.Field}: {outcome.Error}");
+        Assert.True(outcome.Succeeded, $"{outcome.Refused} {outcome.Field}: {outcome.Error}");
         return outcome.Job!;
     }
 
@@ -38,7 +39,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
         var victim = job.Placement[5];
 
         var fault = await Faults.Inject(new InjectFault("gpu-xid", victim, new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(45)));
-        Assert.Equal(201, fault.Status);
+        Assert.True(fault.Succeeded);
         var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
         var hit = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(45)), v => v.Interruptions == 1);
         Assert.Equal("recovering", hit.State);
@@ -235,7 +236,7 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
     public async Task NotEnoughCapacity_Is409_NamingGpus()
     {
         var outcome = await Registry.Submit(Job("too-big", 256, ["east"], dp: 32), null);
-        Assert.Equal((409, "gpus"), (outcome.Status, outcome.Field));
+        Assert.Equal(((Refusal?)Refusal.NoCapacity, "gpus"), (outcome.Refused, outcome.Field));
         Assert.Contains("east", outcome.Error);
     }
 }

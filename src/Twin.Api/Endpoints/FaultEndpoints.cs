@@ -58,11 +58,11 @@ public static class FaultEndpoints
             duration = d;
         }
         var outcome = await Registry(grains).Inject(new InjectFault(body.Kind, body.Target, parameters, body.At, duration));
-        if (outcome.Status == 201)
+        if (outcome.Succeeded)
         {
             metrics.FaultInjected(body.Kind);
         }
-        return outcome.Fault is { } fault && outcome.Status == 201
+        return outcome.Fault is { } fault && outcome.Succeeded
             ? TypedResults.Created($"/api/v1/faults/{fault.Id}", fault)
             : Refused(outcome);
     }
@@ -70,15 +70,9 @@ public static class FaultEndpoints
     private static async Task<Results<Ok<FaultView>, ProblemHttpResult>> Repair(string id, IGrainFactory grains)
     {
         var outcome = await Registry(grains).Repair(id);
-        return outcome.Status == 200 ? TypedResults.Ok(outcome.Fault!) : Refused(outcome);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Fault!) : Refused(outcome);
     }
 
-    private static ProblemHttpResult Refused(FaultOutcome outcome) => outcome.Status switch
-    {
-        404 => TypedResults.Problem(outcome.Error, statusCode: 404, title: "Unknown fault target or id",
-            extensions: new Dictionary<string, object?> { ["field"] = outcome.Field }),
-        409 => TypedResults.Problem(outcome.Error, statusCode: 409, title: "Conflict",
-            extensions: new Dictionary<string, object?> { ["field"] = outcome.Field }),
-        _ => Problems.Problems.BadRequest(outcome.Field ?? "body", outcome.Error ?? "invalid fault"),
-    };
+    private static ProblemHttpResult Refused(FaultOutcome outcome) =>
+        Problems.Problems.Refused(outcome.Refused!.Value, outcome.Field, outcome.Error, "fault target or id");
 }

@@ -11,6 +11,7 @@ using Twin.Contracts.Forecasts;
 using Twin.Contracts.Streams;
 using Twin.Model.Faults;
 using Twin.Model.Health;
+using Twin.Model.Outcomes;
 using Twin.Model.Time;
 
 namespace Twin.Api.Endpoints;
@@ -131,7 +132,7 @@ public static class ForecastEndpoints
             if (planned is null)
             {
                 var detail = rejection?.Message ?? "the fault cannot be planned";
-                return (null, rejection?.Status == 404
+                return (null, rejection?.Reason == Refusal.NotFound
                     ? Problems.Problems.NotFound($"{field}.{rejection.Field}", f.Target)
                     : Problems.Problems.BadRequest($"{field}.{rejection?.Field ?? "target"}", detail));
             }

@@ -66,12 +66,9 @@ public static class InferenceEndpoints
             TpotSlaMs = body.SlaMs?.Tpot ?? defaults.TpotSlaMs,
         };
         var outcome = await Registry(grains).Deploy(InferenceServiceDefinition.From(spec), null);
-        return outcome.Status switch
-        {
-            201 => TypedResults.Created($"/api/v1/inference/{outcome.Service!.Id}", outcome.Service),
-            409 => Problems.Problems.NoCapacity(outcome.Field, outcome.Error),
-            _ => Problems.Problems.BadRequest(outcome.Field ?? "body", outcome.Error ?? "invalid service"),
-        };
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/inference/{outcome.Service!.Id}", outcome.Service)
+            : Problems.Problems.Refused(outcome.Refused!.Value, outcome.Field, outcome.Error, "service");
     }
 
     private static ProblemHttpResult? Validate(InferenceRequestBody b)

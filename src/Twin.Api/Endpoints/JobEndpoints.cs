@@ -53,109 +53,66 @@ public static class JobEndpoints
             ? TypedResults.Ok(await grains.GetGrain<ITrainingJobGrain>(id).Cancel(time.GetUtcNow()))
             : Problems.Problems.NotFound("job", id);
 
-    private static async Task<Results<Created<JobView>, ProblemHttpResult>> Submit(JobRequestBody body, IGrainFactory grains, FactoryTopology topology)
+    private static async Task<Results<Created<JobView>, ProblemHttpResult>> Submit(JobRequestBody body, IGrainFactory grains)
     {
-        if (Validate(body, topology) is { } problem)
+        var (spec, misspelt) = ToSpec(body);
+        if (spec is null)
         {
-            return problem;
+            return misspelt!;
         }
-        var p = body.Parallelism!;
-        var definition = TrainingJobDefinition.From(new TrainingJobSpec
-        {
-            Name = body.Name!,
-            Gpus = body.Gpus!.Value,
-            Sites = body.Sites ?? [],
-            Tp = p.Tp ?? 1,
-            Pp = p.Pp ?? 1,
-            Dp = p.Dp ?? 1,
-            ModelParams = body.ModelParams ?? 70e9,
-            TokensPerStep = body.TokensPerStep ?? 4e6,
-            CheckpointInterval = TimeSpan.FromMinutes(body.Checkpoint?.IntervalMinutes ?? 30),
-            CheckpointSizeGB = body.Checkpoint?.SizeGB ?? 1000,
-            OnFailure = body.OnFailure ?? "spares",
-            OnDciCut = body.OnDciCut ?? "stop",
-            Overlap = body.Overlap ?? 0.5,
-            SyncEverySteps = body.SyncEverySteps ?? 1,
-            Hierarchical = body.Aggregation is null or "hierarchical",
-            DatasetBytesPerToken = body.Dataset?.BytesPerToken ?? 0,
-        });
-        var outcome = await Registry(grains).Submit(definition, null);
-        return outcome.Status == 201
+        // the registry checks the job with TrainingJobSpec.Validate, as scenario files are checked
+        var outcome = await Registry(grains).Submit(TrainingJobDefinition.From(spec), null);
+        return outcome.Succeeded
             ? TypedResults.Created($"/api/v1/jobs/{outcome.Job!.Id}", outcome.Job)
-            : outcome.Status == 409
-                ? Problems.Problems.NoCapacity(outcome.Field, outcome.Error)
-                : Problems.Problems.BadRequest(outcome.Field ?? "body", outcome.Error ?? "invalid job");
+            : Problems.Problems.Refused(outcome.Refused!.Value, outcome.Field, outcome.Error, "job");
     }
 
-    private static ProblemHttpResult? Validate(JobRequestBody b, FactoryTopology topology)
+    // The body as a job spec: what it leaves out takes the spec's defaults (tp 8, pp 1, dp from the rest);
+    // a misspelt word is a 400 here, every other rule is the spec's own Validate.
+    private static (TrainingJobSpec?, ProblemHttpResult?) ToSpec(JobRequestBody b)
     {
-        if (string.IsNullOrWhiteSpace(b.Name))
-        {
-            return Problems.Problems.BadRequest("name", "name is required");
-        }
+        var onFailure = FailurePolicy.Spares;
+        var onDciCut = DciCutPolicy.Stop;
         if (b.Kind is not (null or "training"))
         {
-            return Problems.Problems.BadRequest("kind", $"kind '{b.Kind}' is not supported; use \"training\"");
-        }
-        if (b.Gpus is not > 0)
-        {
-            return Problems.Problems.BadRequest("gpus", "gpus must be a positive number");
-        }
-        if (b.Parallelism is not { } p)
-        {
-            return Problems.Problems.BadRequest("parallelism", "parallelism {tp, pp, dp} is required");
-        }
-        if (p.Tp is < 1 || p.Pp is < 1 || p.Dp is < 1)
-        {
-            return Problems.Problems.BadRequest("parallelism", "tp, pp and dp must be ≥ 1");
-        }
-        if ((p.Tp ?? 1) * (p.Pp ?? 1) * (p.Dp ?? 1) != b.Gpus)
-        {
-            return Problems.Problems.BadRequest("parallelism", $"tp × pp × dp = {(p.Tp ?? 1) * (p.Pp ?? 1) * (p.Dp ?? 1)} but gpus = {b.Gpus}");
-        }
-        foreach (var site in b.Sites ?? [])
-        {
-            if (!topology.SiteNames.Contains(site))
-            {
-                return Problems.Problems.BadRequest("sites", $"no site '{site}'; sites are {string.Join(", ", topology.SiteNames)}");
-            }
-        }
-        if (b.Sites is { Length: > 1 } sites && (p.Dp ?? 1) % sites.Length != 0)
-        {
-            return Problems.Problems.BadRequest("parallelism.dp", $"dp {p.Dp} must split evenly over {sites.Length} sites (DP is the dimension that crosses sites)");
-        }
-        if (b.ModelParams is <= 0 || b.TokensPerStep is <= 0)
-        {
-            return Problems.Problems.BadRequest(b.ModelParams is <= 0 ? "modelParams" : "tokensPerStep", "must be positive");
-        }
-        if (b.Dataset is { BytesPerToken: < 0 or double.NaN or double.PositiveInfinity })
-        {
-            return Problems.Problems.BadRequest("dataset.bytesPerToken", "bytes per token must be a finite number ≥ 0");
-        }
-        if (b.Checkpoint is { IntervalMinutes: <= 0 } or { SizeGB: <= 0 })
-        {
-            return Problems.Problems.BadRequest(b.Checkpoint.IntervalMinutes is <= 0 ? "checkpoint.intervalMinutes" : "checkpoint.sizeGB", "must be positive");
-        }
-        if (b.OnFailure is not (null or "spares" or "shrink"))
-        {
-            return Problems.Problems.BadRequest("onFailure", "onFailure is spares or shrink");
-        }
-        if (b.OnDciCut is not (null or "stop" or "split"))
-        {
-            return Problems.Problems.BadRequest("onDciCut", "onDciCut is stop or split");
-        }
-        if (b.Overlap is < 0 or > 1)
-        {
-            return Problems.Problems.BadRequest("overlap", "overlap is a fraction between 0 and 1");
-        }
-        if (b.SyncEverySteps is < 1)
-        {
-            return Problems.Problems.BadRequest("syncEverySteps", "syncEverySteps must be ≥ 1");
+            return (null, Problems.Problems.BadRequest("kind", $"kind '{b.Kind}' is not supported; use \"training\""));
         }
         if (b.Aggregation is not (null or "hierarchical" or "flat"))
         {
-            return Problems.Problems.BadRequest("aggregation", "aggregation is hierarchical or flat");
+            return (null, Problems.Problems.BadRequest("aggregation", "aggregation is hierarchical or flat"));
         }
-        return null;
+        if (b.OnFailure is not null && !JobPolicies.TryParse(b.OnFailure, out onFailure))
+        {
+            return (null, Problems.Problems.BadRequest("onFailure", "onFailure is spares or shrink"));
+        }
+        if (b.OnDciCut is not null && !JobPolicies.TryParse(b.OnDciCut, out onDciCut))
+        {
+            return (null, Problems.Problems.BadRequest("onDciCut", "onDciCut is stop or split"));
+        }
+        var defaults = new TrainingJobSpec { Name = "", Gpus = 0 };
+        var (tp, pp) = (b.Parallelism?.Tp ?? defaults.Tp, b.Parallelism?.Pp ?? defaults.Pp);
+        var gpus = b.Gpus ?? 0;
+        return (new TrainingJobSpec
+        {
+            Name = b.Name ?? "",
+            Gpus = gpus,
+            Sites = b.Sites ?? [],
+            Tp = tp,
+            Pp = pp,
+            Dp = b.Parallelism?.Dp ?? TrainingJobSpec.DefaultDp(gpus, tp, pp),
+            ModelParams = b.ModelParams ?? defaults.ModelParams,
+            TokensPerStep = b.TokensPerStep ?? defaults.TokensPerStep,
+            // a span TimeSpan cannot hold is no interval at all: Validate refuses it by name
+            CheckpointInterval = b.Checkpoint?.IntervalMinutes is { } minutes
+                ? minutes is > 0 and < 1e9 ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero
+                : defaults.CheckpointInterval,
+            CheckpointSizeGB = b.Checkpoint?.SizeGB ?? defaults.CheckpointSizeGB,
+            OnFailure = onFailure,
+            OnDciCut = onDciCut,
+            Overlap = b.Overlap ?? defaults.Overlap,
+            SyncEverySteps = b.SyncEverySteps ?? defaults.SyncEverySteps,
+            Hierarchical = b.Aggregation is null or "hierarchical",
+            DatasetBytesPerToken = b.Dataset?.BytesPerToken ?? defaults.DatasetBytesPerToken,
+        }, null);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Twin.Model.Outcomes;
 
 namespace Twin.Api.Problems;
 
@@ -22,6 +23,17 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    /// <summary>The one mapping of the factory's refusals to HTTP: invalid 400, unknown 404, no capacity or conflict 409.</summary>
+    public static ProblemHttpResult Refused(Refusal refusal, string? field, string? detail, string what) => refusal switch
+    {
+        Refusal.NotFound => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: $"Unknown {what}",
+            extensions: new Dictionary<string, object?> { ["field"] = field }),
+        Refusal.NoCapacity => NoCapacity(field, detail),
+        Refusal.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            extensions: new Dictionary<string, object?> { ["field"] = field }),
+        _ => BadRequest(field ?? "body", detail ?? $"invalid {what}"),
+    };
 
     public static ProblemDetails Body(ProblemHttpResult result) => result.ProblemDetails;
 }

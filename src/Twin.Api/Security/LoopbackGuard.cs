@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Twin.Api.Security;
 
 /// <summary>
-/// DESIGN.md §9: with no API keys the twin runs open on loopback and says so, and refuses to start on any
+/// With no API keys the twin runs open on loopback and says so, and refuses to start on any
 /// other address. Checked twice: before anything starts, from the configured addresses (Kestrel endpoints,
 /// else <c>urls</c> — <c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>Twin:Port</c> — else <c>http_ports</c>/<c>https_ports</c>,
 /// else Kestrel's default localhost:5000); and once the server listens, from the addresses it reports.

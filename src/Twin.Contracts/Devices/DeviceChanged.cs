@@ -1,4 +1,5 @@
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Contracts.Devices;
 
@@ -11,6 +12,6 @@ public sealed record DeviceChanged(
     [property: Id(3)] DeviceHealth Previous,
     [property: Id(4)] DeviceHealth Health,
     [property: Id(5)] string? Reason,
-    [property: Id(6)] string? State,
+    [property: Id(6)] LinkState? State,
     [property: Id(7)] DateTimeOffset EventTime,
     [property: Id(8)] string? FaultId = null);

@@ -1,4 +1,5 @@
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Contracts.Devices;
 
@@ -13,7 +14,7 @@ public sealed record DeviceView
     /// <summary>Why the device is not healthy (the first rule or fault that set it).</summary>
     [Id(4)] public string? HealthReason { get; init; }
     /// <summary>Operational state where the kind has one: links <c>up</c>/<c>down</c>/<c>flapping</c>.</summary>
-    [Id(5)] public string? State { get; init; }
+    [Id(5)] public LinkState? State { get; init; }
     /// <summary>Event time of the last telemetry applied; null before any arrived.</summary>
     [Id(6)] public DateTimeOffset? LastUpdate { get; init; }
     /// <summary>Latest value of each canonical metric reported so far.</summary>

@@ -1,4 +1,5 @@
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Contracts.Faults;
 
@@ -10,6 +11,6 @@ public sealed record FaultEffect(
     [property: Id(2)] DeviceHealth Health,
     [property: Id(3)] string Reason,
     [property: Id(4)] DateTimeOffset EventTime,
-    [property: Id(5)] string? State = null,
+    [property: Id(5)] LinkState? State = null,
     [property: Id(6)] bool Quiet = false,
     [property: Id(7)] IReadOnlyDictionary<string, double>? Metrics = null);

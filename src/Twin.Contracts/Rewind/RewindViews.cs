@@ -1,5 +1,6 @@
 using Twin.Contracts.Sites;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Contracts.Rewind;
 
@@ -34,7 +35,7 @@ public sealed record DeviceAtView(
     DateTimeOffset At,
     DeviceHealth Health,
     string? HealthReason,
-    string? State,
+    LinkState? State,
     IReadOnlyList<string> ActiveFaults,
     IReadOnlyDictionary<string, double> Metrics,
     RewindExactness Exactness);

@@ -2,7 +2,7 @@ using Twin.Model.Devices;
 
 namespace Twin.Contracts.Streams;
 
-/// <summary>Stream provider and namespaces (DESIGN.md §5).</summary>
+/// <summary>Stream provider and namespaces (docs/architecture.md, "Streams").</summary>
 public static class TwinStreams
 {
     public const string Provider = "twin";

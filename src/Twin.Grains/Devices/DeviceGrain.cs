@@ -8,6 +8,7 @@ using Twin.Contracts.Telemetry;
 using Twin.Grains.Events;
 using Twin.Grains.Faults;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Health;
 using Twin.Model.Telemetry;
 using Twin.Model.Topology;
@@ -34,7 +35,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
 
     protected DeviceHealth Health => _health;
     private string? _reason;
-    private string? _state;
+    private LinkState? _state;
     private Queue<DateTimeOffset>? _flaps;
     private IAsyncStream<DeviceChanged>? _stream;
     private HistoryRing?[] _history = [];
@@ -215,7 +216,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
     private DeviceChanged? Recompute(DateTimeOffset time, string? faultId)
     {
         var verdict = _telemetryVerdict;
-        string? faultState = null;
+        LinkState? faultState = null;
         if (_faults is not null)
         {
             foreach (var f in _faults.Values)
@@ -237,7 +238,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         return change;
     }
 
-    private string? DeriveState(HealthVerdict verdict)
+    private LinkState? DeriveState(HealthVerdict verdict)
     {
         if (_device.Kind is not (DeviceKind.Link or DeviceKind.Dci))
         {
@@ -246,9 +247,9 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         var up = _values[MetricCatalog.Slot(_device.Kind, Metric.OperUp)];
         if (up == 0 || verdict.Health == DeviceHealth.Failed)
         {
-            return "down";
+            return LinkState.Down;
         }
-        return _flaps is { } f && f.Count >= thresholds.CurrentValue.FlapsToMarkFlapping ? "flapping" : "up";
+        return _flaps is { } f && f.Count >= thresholds.CurrentValue.FlapsToMarkFlapping ? LinkState.Flapping : LinkState.Up;
     }
 
     // A link that went from up to down counts as one flap; flaps older than the window are forgotten.
@@ -293,7 +294,7 @@ public abstract class DeviceGrain(FactoryTopology topology, IOptionsMonitor<Heal
         previous = (counter, time.UtcTicks);
     }
 
-    private static string? InitialState(DeviceKind kind) => kind is DeviceKind.Link or DeviceKind.Dci ? "up" : null;
+    private static LinkState? InitialState(DeviceKind kind) => kind is DeviceKind.Link or DeviceKind.Dci ? LinkState.Up : null;
 
     private async Task Publish(DeviceChanged change)
     {

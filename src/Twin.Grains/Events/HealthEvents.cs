@@ -1,6 +1,7 @@
 using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 
 namespace Twin.Grains.Events;
 
@@ -9,7 +10,7 @@ public static class HealthEvents
 {
     public static TwinEvent From(DeviceChanged c) => new()
     {
-        Id = $"{c.DeviceId}@{c.EventTime.UtcTicks}:{c.Health.Name()}:{c.State}",
+        Id = $"{c.DeviceId}@{c.EventTime.UtcTicks}:{c.Health.Name()}:{c.State?.Name()}",
         Time = c.EventTime,
         Kind = "health-changed",
         Site = c.Site,

@@ -4,6 +4,7 @@ using Twin.Contracts.Devices;
 using Twin.Contracts.Events;
 using Twin.Contracts.Faults;
 using Twin.Contracts.Sites;
+using Twin.Model.Outcomes;
 using Twin.Contracts.Streams;
 using Twin.Grains.Persistence;
 using Twin.Model.Devices;
@@ -112,7 +113,7 @@ public sealed class FaultRegistryGrain(
         var (plan, rejection) = planner.Plan(new FaultRequest(request.Kind, request.Target, request.Parameters, request.At, request.Duration), thresholds.CurrentValue);
         if (rejection is not null)
         {
-            return new FaultOutcome(null, rejection.Status, rejection.Field, rejection.Message);
+            return new FaultOutcome(null, rejection.Reason, rejection.Field, rejection.Message);
         }
         var at = request.At ?? time.GetUtcNow();
         var record = new FaultRecord(NextId(), request, plan!.Site, plan.Summary, at) { Effects = plan.Effects };
@@ -126,22 +127,22 @@ public sealed class FaultRegistryGrain(
             // the fault lasts 'duration' of event time; live, that is the same span of wall time
             ArmRepair(record, duration);
         }
-        return new FaultOutcome(record.View(), 201);
+        return new FaultOutcome(record.View(), null);
     }
 
     public async Task<FaultOutcome> Repair(string faultId, DateTimeOffset? at = null)
     {
         if (!_faults.TryGetValue(faultId, out var record))
         {
-            return new FaultOutcome(null, 404, "id", $"no fault '{faultId}'");
+            return new FaultOutcome(null, Refusal.NotFound, "id", $"no fault '{faultId}'");
         }
         if (!record.Active)
         {
-            return new FaultOutcome(record.View(), 409, "id", $"fault '{faultId}' was already repaired at {record.RepairedAt:O}");
+            return new FaultOutcome(record.View(), Refusal.Conflict, "id", $"fault '{faultId}' was already repaired at {record.RepairedAt:O}");
         }
         if (record.Request.Source == "telemetry")
         {
-            return new FaultOutcome(record.View(), 409, "id",
+            return new FaultOutcome(record.View(), Refusal.Conflict, "id",
                 $"fault '{faultId}' was raised by {record.Device}'s own telemetry; it clears when the device reports healthy");
         }
         var when = at ?? time.GetUtcNow();
@@ -155,7 +156,7 @@ public sealed class FaultRegistryGrain(
         await ApplyEffects(record, repair: true, when);
         await NotifySites(record, active: false);
         await _log.Append([Event(record, "fault-repaired", when, $"repaired: {record.Summary}")]);
-        return new FaultOutcome(record.View(), 200);
+        return new FaultOutcome(record.View(), null);
     }
 
     public ValueTask<IReadOnlyList<FaultView>> List(bool? active, string? site, string? kind) =>

@@ -4,7 +4,10 @@ using Twin.Contracts.Faults;
 using Twin.Contracts.Forecasts;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Streams;
+using Microsoft.Extensions.Options;
+using Twin.Grains.Jobs;
 using Twin.Model.Forecasts;
+using Twin.Model.Health;
 using Twin.Model.Scenarios;
 using Twin.Model.Topology;
 
@@ -15,7 +18,8 @@ namespace Twin.Grains.Forecasts;
 /// then runs it ahead twice on the pure simulated world, off the grain's scheduler — as it is, and with the supposed
 /// faults — and reports both and their difference. Live grains are only read, never changed.
 /// </summary>
-public sealed class ForecastGrain(FactoryTopology topology, TimeProvider time) : Grain, IForecastGrain
+public sealed class ForecastGrain(FactoryTopology topology, TimeProvider time, IOptions<JobOptions> options, IOptionsMonitor<HealthThresholds> thresholds)
+    : Grain, IForecastGrain
 {
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _cancel = new();
@@ -100,7 +104,11 @@ public sealed class ForecastGrain(FactoryTopology topology, TimeProvider time) :
         var faults = active.Select(f => new ForecastFault(f.Kind, f.Target, TimeSpan.Zero, f.Parameters,
             f.Duration is { } d ? Max(TimeSpan.Zero, d - (now - f.At)) : null)).ToList();
         var supposed = request.Faults.Select(f => new ForecastFault(f.Kind, f.Target, f.At, f.Parameters, f.Duration)).ToList();
-        return new ForecastInput(topology.Spec.Name, now, request.Horizon, jobs, faults, supposed, request.Seed, request.RandomFailures);
+        var rules = new SimulatedWorldOptions
+        {
+            Detection = options.Value.DetectionTime, Restart = options.Value.RestartTime, Thresholds = thresholds.CurrentValue,
+        };
+        return new ForecastInput(topology.Spec.Name, now, request.Horizon, jobs, faults, supposed, request.Seed, request.RandomFailures, rules);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -127,7 +135,9 @@ public sealed class ForecastGrain(FactoryTopology topology, TimeProvider time) :
                     "jobs start from where they run now, each from a fresh checkpoint",
                     "faults active now stay for the time they have left (to the horizon when they have no duration)",
                     "device health set by telemetry alone (not a fault) is not carried over",
-                    "random failures, when on, follow the Llama 3 405B profile per job"),
+                    "random failures, when on, follow the Llama 3 405B profile per job",
+                    $"a failure is detected after {world.Detection.TotalSeconds:0} s and ranks restart in {world.Restart.TotalSeconds:0} s (Twin:Jobs)",
+                    "health thresholds are the twin's configured ones (Twin:Health)"),
                 ["diff"] = JsonSerializer.SerializeToNode(diff, ScenarioReport.JsonOptions),
                 ["baseline"] = JsonNode.Parse(first.ToJson()),
                 ["forecast"] = JsonNode.Parse(second.ToJson()),

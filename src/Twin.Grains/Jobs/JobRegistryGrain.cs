@@ -9,6 +9,7 @@ using Twin.Contracts.Traffic;
 using Twin.Model.Devices;
 using Twin.Model.Fabric;
 using Twin.Model.Inference;
+using Twin.Model.Outcomes;
 using Twin.Model.Storage;
 using Twin.Model.Telemetry;
 using Twin.Model.Topology;
@@ -28,7 +29,6 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     private readonly Dictionary<string, string[]> _jobSites = new(StringComparer.Ordinal);
     private long _next;
     private long _nextService;
-    private Dictionary<string, DeviceDescriptor>? _nicLinks;
     private ILookup<string, DeviceDescriptor>? _storageNodes;
     private readonly StorageShares _storage = new();
 
@@ -36,12 +36,16 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
     {
         var when = at ?? time.GetUtcNow();
         var spec = definition.ToSpec();
+        if (spec.Validate(topology.SiteNames) is [var invalid, ..])
+        {
+            return new JobOutcome(null, Refusal.Invalid, invalid.Field, invalid.Message);
+        }
         var sites = spec.Sites.Count > 0 ? spec.Sites.ToArray() : [topology.SiteNames.First()];
         var unusable = await Unusable(sites);
         var (placement, field, error) = JobPlacer.Place(spec with { Sites = sites }, topology, g => unusable.Contains(g) || _gpuJob.ContainsKey(g));
         if (placement is null)
         {
-            return new JobOutcome(null, field == "gpus" ? 409 : 400, field, error);
+            return new JobOutcome(null, field == "gpus" ? Refusal.NoCapacity : Refusal.Invalid, field, error);
         }
         var id = "j-" + (++_next).ToString("D6", CultureInfo.InvariantCulture);
         foreach (var gpu in placement)
@@ -60,7 +64,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
             var demand = DatasetReads.DemandBytesPerSecond(spec, view.StepTimeMs / 1000);
             await SetIngest(id, [.. sites.Select(site => new IngestDemand(site, demand / sites.Length))], when);
         }
-        return new JobOutcome(view, 201);
+        return new JobOutcome(view, null);
     }
 
     public Task<IReadOnlyList<string>> JobIds() =>
@@ -76,11 +80,11 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         var site = topology.Spec.Sites.FirstOrDefault(s => s.Name == spec.Site);
         if (site is null)
         {
-            return new InferenceOutcome(null, 400, "site", $"no site '{spec.Site}'; sites are {string.Join(", ", topology.SiteNames)}");
+            return new InferenceOutcome(null, Refusal.Invalid, "site", $"no site '{spec.Site}'; sites are {string.Join(", ", topology.SiteNames)}");
         }
         if (InferenceModel.WontFit(spec, GpuSpecs.For(site.GpuModel)) is { } tooBig)
         {
-            return new InferenceOutcome(null, 400, "gpusPerReplica", tooBig);
+            return new InferenceOutcome(null, Refusal.Invalid, "gpusPerReplica", tooBig);
         }
         var unusable = await Unusable([spec.Site]);
         // a replica is a tensor-parallel group: placed like a training job of dp = replicas
@@ -88,7 +92,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         var (placement, field, error) = JobPlacer.Place(asJob, topology, g => unusable.Contains(g) || _gpuJob.ContainsKey(g));
         if (placement is null)
         {
-            return new InferenceOutcome(null, field == "gpus" ? 409 : 400, field == "parallelism.tp" ? "gpusPerReplica" : field, error);
+            return new InferenceOutcome(null, field == "gpus" ? Refusal.NoCapacity : Refusal.Invalid, field == "parallelism.tp" ? "gpusPerReplica" : field, error);
         }
         var id = Workloads.InferencePrefix + (++_nextService).ToString("D6", CultureInfo.InvariantCulture);
         foreach (var gpu in placement)
@@ -99,7 +103,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         await GrainFactory.GetGrain<ISiteCoordinatorGrain>(spec.Site).AssignJob(id, [.. placement]);
         var replicas = placement.Chunk(spec.GpusPerReplica).ToArray();
         var view = await GrainFactory.GetGrain<IInferenceServiceGrain>(id).Start(definition, replicas, when);
-        return new InferenceOutcome(view, 201);
+        return new InferenceOutcome(view, null);
     }
 
     public async Task<string[]> Replace(string jobId, string[] lost, DateTimeOffset at)
@@ -232,16 +236,13 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         _storageNodes ??= topology.Devices.Where(d => d.Kind == DeviceKind.Storage).ToLookup(d => d.Site, StringComparer.Ordinal);
 
     // The coordinators learn of failures over a stream, a moment behind the devices; a spare must be good now,
-    // so its GPUs and their NIC links are read directly (a spare that had just failed would fail the job again).
+    // so the devices on its GPUs' paths are read directly (a spare that had just failed would fail the job again).
     private async Task<bool> UsableNow(IReadOnlyList<DeviceDescriptor> gpus)
     {
-        _nicLinks ??= topology.Devices.Where(d => d is { Kind: DeviceKind.Link, Tier: "gpu-leaf", EndpointA: not null })
-            .ToDictionary(d => d.EndpointA!, StringComparer.Ordinal);
-        var devices = gpus.Concat(gpus.Select(g => _nicLinks.GetValueOrDefault(g.Id)).OfType<DeviceDescriptor>()).ToList();
+        var devices = gpus.SelectMany(g => topology.Paths.PathOf(g.Id)).Distinct(StringComparer.Ordinal)
+            .Select(topology.Find).OfType<DeviceDescriptor>().ToList();
         var views = await Task.WhenAll(devices.Select(d => GrainFactory.Get(d.Kind, d.Id).GetView().AsTask()));
-        return views.All(v => v.Kind == DeviceKind.Gpu
-            ? !v.Health.OutOfPool()
-            : v.Health != DeviceHealth.Failed && v.State != "flapping");
+        return views.All(v => !Usability.Blocks(v.Health, v.State ?? LinkState.Up));
     }
 
     // Sizes each site's storage to what its nodes offer now. The nodes are read directly (like the DCI links):

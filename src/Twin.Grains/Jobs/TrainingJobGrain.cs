@@ -18,7 +18,7 @@ namespace Twin.Grains.Jobs;
 /// detect, restart onto spares or fewer DP replicas, read the checkpoint back — a burst published on the
 /// sites' traffic streams); slower fabric or DCI stretch its steps; a DCI cut stops or splits it.
 /// </summary>
-public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptions> options) : Grain, ITrainingJobGrain
+public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptions> options, TimeProvider time) : Grain, ITrainingJobGrain
 {
     private TrainingJobDefinition _definition = null!;
     private TrainingJobSpec _spec = null!;
@@ -62,16 +62,26 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         _submitted = at;
         _step = Estimate();
         _run = new TrainingRun(at, _spec.CheckpointInterval, _step.StepSeconds);
+        // checkpoint writes go out as the clock passes them, not when someone happens to look at the job
+        this.RegisterGrainTimer(static (job, _) => job.PublishDueWrites(), this,
+            new GrainTimerCreationOptions { DueTime = _spec.CheckpointInterval, Period = _spec.CheckpointInterval });
         await Log(at, "job-started", $"{_spec.Name}: {_spec.Gpus} GPUs on {string.Join("+", Sites)}, step {_step.StepSeconds * 1000:0} ms");
-        return View(at);
+        return View(Run, _share, at);
     }
 
-    public async Task<JobView> GetView(DateTimeOffset at)
+    public Task<JobView> GetView(DateTimeOffset at)
     {
-        CatchUp(at);
-        Run.AdvanceTo(at);
-        await PublishWrites();
-        return View(at > Run.Now ? at : Run.Now);
+        // a read: the job is projected to `at` on a copy, so looking neither moves its clock (a late notice still
+        // lands at its own time) nor publishes anything
+        var projected = Run.Copy();
+        var share = _share;
+        foreach (var next in _supply.TakeWhile(s => s.From <= at))
+        {
+            share = next.Share;
+            projected.ChangeStepTime(next.From, DatasetReads.StepSeconds(_step.StepSeconds, share), $"storage serves {share:P0} of its dataset reads");
+        }
+        projected.AdvanceTo(at);
+        return Task.FromResult(View(projected, share, at > projected.Now ? at : projected.Now));
     }
 
     public Task<TrainingJobDefinition> GetDefinition() => Task.FromResult(TrainingJobDefinition.From(_spec));
@@ -88,7 +98,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         // healthy GPUs go back to the pool, so a repaired host can serve as a spare again
         var hosts = lost.Select(HostOf).ToHashSet(StringComparer.Ordinal);
         var evacuate = _placement.Where(g => hosts.Contains(HostOf(g))).ToArray();
-        var replacements = _spec.OnFailure == "spares" ? await Registry.Replace(this.GetPrimaryKeyString(), evacuate, at) : [];
+        var replacements = _spec.OnFailure == FailurePolicy.Spares ? await Registry.Replace(this.GetPrimaryKeyString(), evacuate, at) : [];
         if (replacements.Length == evacuate.Length)
         {
             _placement = [.. _placement.Except(evacuate).Concat(replacements)];
@@ -190,7 +200,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         _context = _context with { DciAvailableGbps = availableGbps, DciLossRate = lossRate, DciDistanceKm = distance };
         if (availableGbps <= 0 && !wasCut)
         {
-            if (_spec.OnDciCut == "split")
+            if (_spec.OnDciCut == DciCutPolicy.Split)
             {
                 _split = true;
                 await Reestimate(at, "DCI cut: sites train apart");
@@ -248,7 +258,19 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         await Registry.Release(this.GetPrimaryKeyString());
         await Registry.StopRestore(this.GetPrimaryKeyString(), at);
         await Log(at, "job-cancelled", $"{_spec.Name} cancelled");
-        return View(at);
+        return View(Run, _share, at);
+    }
+
+    private async Task PublishDueWrites()
+    {
+        var now = time.GetUtcNow();
+        if (_run is null || Run.State == RunState.Cancelled || now <= Run.Now)
+        {
+            return;
+        }
+        CatchUp(now);
+        Run.AdvanceTo(now);
+        await PublishWrites();
     }
 
     private void Interrupted(DateTimeOffset at)
@@ -393,9 +415,9 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             Summary = summary,
         }]).AsTask();
 
-    private JobView View(DateTimeOffset at)
+    private JobView View(TrainingRun r, double share, DateTimeOffset at)
     {
-        var r = Run;
+        var paced = DatasetReads.StepSeconds(_step.StepSeconds, share);
         var writeSeconds = _spec.CheckpointSizeGB / Math.Max(1e-3, _context.StorageWriteGBps);
         var mtbfHours = 1 / (options.Value.FailuresPerGpuHour * Math.Max(1, _spec.Gpus));
         var recommended = YoungDaly.OptimalInterval(TimeSpan.FromSeconds(writeSeconds), TimeSpan.FromHours(mtbfHours));
@@ -409,12 +431,12 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             Gpus = _spec.Gpus,
             Parallelism = new Parallelism(_spec.Tp, _spec.Pp, _spec.Dp),
             Placement = _placement,
-            StepTimeMs = PacedStep * 1000,
+            StepTimeMs = paced * 1000,
             FlatRingStepTimeMs = _step.FlatRingStepSeconds * 1000,
             ComputeMs = _step.ComputeSeconds * 1000,
             ExposedCommMs = _step.ExposedCommSeconds * 1000,
             CrossSiteCommMs = _step.CrossSiteCommSeconds * 1000,
-            TokensPerSecond = r.State == RunState.Running ? _step.TokensPerSecond * _step.StepSeconds / PacedStep : 0,
+            TokensPerSecond = r.State == RunState.Running ? _step.TokensPerSecond * _step.StepSeconds / paced : 0,
             Mfu = _step.Mfu,
             Steps = r.Steps,
             Goodput = r.Goodput,
@@ -433,7 +455,7 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
             CheckpointIntervalMinutes = _spec.CheckpointInterval.TotalMinutes,
             Timeline = r.Timeline.Select(e => new JobTimelineEntry(e.Time, e.Kind, e.Detail)).ToList(),
             DatasetReadGBps = DatasetReads.DemandBytesPerSecond(_spec, _step.StepSeconds) / 1e9,
-            DatasetSupply = _share,
+            DatasetSupply = share,
         };
     }
 }

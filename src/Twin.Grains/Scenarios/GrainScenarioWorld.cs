@@ -76,7 +76,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
     public async Task<string> StartJob(TrainingJobSpec job, DateTimeOffset at)
     {
         var outcome = await Jobs.Submit(TrainingJobDefinition.From(job), at);
-        if (outcome.Status != 201)
+        if (!outcome.Succeeded)
         {
             throw new InvalidOperationException($"job {job.Name}: {outcome.Field}: {outcome.Error}");
         }
@@ -110,7 +110,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
     {
         var request = new InjectFault(fault.Kind, fault.Target, fault.Parameters, at, null, "scenario");
         var outcome = await Faults.Inject(request);
-        if (outcome.Status != 201)
+        if (!outcome.Succeeded)
         {
             throw new ArgumentException($"{fault.Kind} on {fault.Target}: {outcome.Field}: {outcome.Error}");
         }
@@ -122,7 +122,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
     public async Task RepairFault(string faultId, DateTimeOffset at)
     {
         var outcome = await Faults.Repair(faultId, at);
-        if (outcome.Status != 200)
+        if (!outcome.Succeeded)
         {
             throw new InvalidOperationException($"repair of {faultId}: {outcome.Error}");
         }
@@ -214,11 +214,10 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
         var affected = fault.Affected.Select(topology.Find).OfType<DeviceDescriptor>().ToList();
         // the same cascade the registry applied: GPUs out of the pool, or cut off by a NIC link down or flapping
         var effects = planner.Plan(new FaultRequest(request.Kind, request.Target, request.Parameters), thresholds).Plan?.Effects ?? [];
-        var gpus = effects
-            .Where(e => e.Health >= DeviceHealth.Draining && e.Kind == DeviceKind.Gpu).Select(e => e.DeviceId)
-            .Concat(effects.Where(e => e.Kind == DeviceKind.Link && (e.Health == DeviceHealth.Failed || e.State == "flapping"))
-                .Select(e => topology.Find(e.DeviceId)).Where(l => l?.Tier == "gpu-leaf").Select(l => l!.EndpointA!))
-            .ToArray();
+        var blocking = effects.Where(e => Usability.Blocks(e.Health, e.State ?? LinkState.Up))
+            .Select(e => topology.Find(e.DeviceId)).OfType<DeviceDescriptor>().ToList();
+        var gpus = blocking.Where(Usability.OnGpuPath).SelectMany(d => topology.Paths.GpusBehind(d.Id)).Distinct(StringComparer.Ordinal).ToArray();
+        var spine = blocking.FirstOrDefault(Usability.JoinsLeaves);
         foreach (var id in _jobs.Keys)
         {
             var job = grains.GetGrain<ITrainingJobGrain>(id);
@@ -226,11 +225,13 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
             {
                 await (repaired ? job.DevicesRestored(gpus, at) : job.DevicesLost(gpus, $"{fault.Kind} on {fault.Target}", at));
             }
-            var spine = effects.FirstOrDefault(e => e.Kind == DeviceKind.Switch && e.Health == DeviceHealth.Failed &&
-                                                    topology.Find(e.DeviceId)?.Tier is "spine" or "core");
-            if (!repaired && spine is not null && _jobs[id].Sites.Contains(spine.Site))
+            if (!repaired && spine is not null)
             {
-                await job.Crash($"{spine.DeviceId} down", at);
+                var placement = (await job.GetView(at)).Placement.Where(g => g.StartsWith(spine.Site + "/", StringComparison.Ordinal));
+                if (Usability.SpineLossInterrupts(topology.Paths.LeavesUnder(placement)))
+                {
+                    await job.Crash($"{spine.Id} down", at);
+                }
             }
         }
         // one-way notices are queued ahead of this call: the job has taken them in before the clock moves on

@@ -161,10 +161,10 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         if (_ledger.Apply(change))
         {
             await TellJobs(bisection, storage, change.EventTime, $"{change.DeviceId}: {change.Reason ?? change.Health.Name()}");
-            if (change is { Kind: DeviceKind.Switch, Health: DeviceHealth.Failed } && topology.Find(change.DeviceId)?.Tier is "spine" or "core")
+            if (change.Kind == DeviceKind.Switch && change.Health.OutOfPool() && !change.Previous.OutOfPool() &&
+                topology.Find(change.DeviceId) is { } fabricSwitch && Usability.JoinsLeaves(fabricSwitch))
             {
-                // collectives cross the spines: their connections through a dead one fail, and the jobs restart
-                foreach (var job in TrainingJobs)
+                foreach (var job in _ledger.JobsCrossingLeaves().Where(j => !Workloads.IsInference(j)))
                 {
                     await GrainFactory.GetGrain<ITrainingJobGrain>(job).Interrupted($"{change.DeviceId} down", change.EventTime);
                 }

@@ -2,6 +2,7 @@ using Twin.Contracts.Devices;
 using Twin.Contracts.Sites;
 using Twin.Contracts.Traffic;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Topology;
 
 namespace Twin.Grains.Sites;
@@ -16,7 +17,7 @@ public sealed class SiteLedger
     private readonly FactoryTopology _topology;
     private readonly HealthCounts[] _counts;
     private readonly Dictionary<string, DeviceHealth> _unhealthy = new(StringComparer.Ordinal);
-    // GPU id → reasons it cannot take work: 1 = its own health, 2 = its NIC link is down
+    // GPU id → the devices on its path (itself, its NIC link, its leaf) that cut it off now, one bit each
     private readonly Dictionary<string, byte> _unusable = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TierState> _tiers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _activeFaults = new(StringComparer.Ordinal);
@@ -113,6 +114,12 @@ public sealed class SiteLedger
         }
     }
 
+    /// <summary>Workloads whose GPUs here sit on more than one leaf: a spine or core switch lost here interrupts them (<see cref="Usability.SpineLossInterrupts"/>).</summary>
+    public IEnumerable<string> JobsCrossingLeaves() =>
+        _jobOf.GroupBy(kv => kv.Value, kv => kv.Key)
+            .Where(job => Usability.SpineLossInterrupts(_topology.Paths.LeavesUnder(job)))
+            .Select(job => job.Key);
+
     /// <summary>GPUs that left the pool since the last call, with the job each belonged to.</summary>
     public List<(string Gpu, string Job)> TakeLostJobGpus() => Take(_lost);
 
@@ -163,10 +170,14 @@ public sealed class SiteLedger
         }
         Tick(change.EventTime);
         var device = _topology.Find(change.DeviceId);
-        if (change.Kind == DeviceKind.Link && device is { Tier: "gpu-leaf", EndpointA: { } nicGpu })
+        if (device is not null && Usability.OnGpuPath(device))
         {
-            // a GPU whose NIC link is down or flapping cannot take part in collectives
-            Mark(nicGpu, 2, change.Health == DeviceHealth.Failed || change.State == "flapping");
+            var blocks = Usability.Blocks(change.Health, change.State ?? LinkState.Up);
+            var role = device.Kind switch { DeviceKind.Gpu => (byte)1, DeviceKind.Link => (byte)2, _ => (byte)4 };
+            foreach (var gpu in _topology.Paths.GpusBehind(device.Id))
+            {
+                Mark(gpu, role, blocks);
+            }
         }
         var previous = _unhealthy.GetValueOrDefault(change.DeviceId, DeviceHealth.Healthy);
         if (previous == change.Health)
@@ -187,9 +198,6 @@ public sealed class SiteLedger
 
         switch (change.Kind)
         {
-            case DeviceKind.Gpu:
-                Mark(change.DeviceId, 1, change.Health.OutOfPool());
-                break;
             case DeviceKind.Link when device?.Tier is { } tier:
                 var wasUp = previous != DeviceHealth.Failed;
                 var isUp = change.Health != DeviceHealth.Failed;
@@ -279,13 +287,7 @@ public sealed class SiteLedger
         return top is null ? 0 : Math.Max(0, available ? top.AvailableGbps : top.TotalGbps) / 2 / 1000;
     }
 
-    private static int TierOrder(string tier) => tier switch
-    {
-        "gpu-leaf" => 0,
-        "leaf-spine" => 1,
-        "spine-core" => 2,
-        _ => 3,
-    };
+    private static int TierOrder(string tier) => FabricNames.ParseLinkTier(tier) is { } known ? (int)known : int.MaxValue;
 
     private HealthCounts Copy(DeviceKind kind)
     {

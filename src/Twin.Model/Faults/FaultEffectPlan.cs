@@ -1,4 +1,6 @@
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
+using Twin.Model.Outcomes;
 
 namespace Twin.Model.Faults;
 
@@ -9,11 +11,11 @@ public sealed record DeviceEffect(
     string Site,
     DeviceHealth Health,
     string Reason,
-    string? State = null,
+    LinkState? State = null,
     IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>Every device a fault touches (the target first, then what depends on it) and the sites involved.</summary>
 public sealed record FaultEffectPlan(string Site, IReadOnlyList<DeviceEffect> Effects, string Summary);
 
 /// <summary>Why a fault request cannot be carried out: the field, the reason, and 400 or 404.</summary>
-public sealed record FaultRejection(int Status, string Field, string Message);
+public sealed record FaultRejection(Refusal Reason, string Field, string Message);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Health;
+using Twin.Model.Outcomes;
 using Twin.Model.Topology;
 
 namespace Twin.Model.Faults;
@@ -46,27 +48,27 @@ public sealed class FaultPlanner
     {
         if (FaultKinds.Find(request.Kind) is not { } kind)
         {
-            return Reject(400, "kind", $"'{request.Kind}' is not a fault kind; kinds are {string.Join(", ", FaultKinds.All.Select(k => k.Name))}");
+            return Reject(Refusal.Invalid, "kind", $"'{request.Kind}' is not a fault kind; kinds are {string.Join(", ", FaultKinds.All.Select(k => k.Name))}");
         }
         if (string.IsNullOrWhiteSpace(request.Target))
         {
-            return Reject(400, "target", "target is required");
+            return Reject(Refusal.Invalid, "target", "target is required");
         }
         if (request.Duration is { } duration && duration <= TimeSpan.Zero)
         {
-            return Reject(400, "duration", "duration must be positive");
+            return Reject(Refusal.Invalid, "duration", "duration must be positive");
         }
         var p = new FaultParameters(request.Parameters);
         if (p.FirstInvalid() is { } bad)
         {
-            return Reject(400, $"parameters.{bad}", $"parameters.{bad} must be a number");
+            return Reject(Refusal.Invalid, $"parameters.{bad}", $"parameters.{bad} must be a number");
         }
         switch (kind.Target)
         {
             case FaultTarget.Site:
                 return _topology.Spec.Sites.Any(s => s.Name == request.Target)
                     ? Ok(SitePowerLoss(request.Target))
-                    : Reject(404, "target", $"no site '{request.Target}'");
+                    : Reject(Refusal.NotFound, "target", $"no site '{request.Target}'");
             case FaultTarget.Dci when _dciPairs.TryGetValue(request.Target, out var pair):
                 return Ok(Dci(kind.Name, pair, p));
             case FaultTarget.Host when _hostDevices.TryGetValue(request.Target, out var hostDevices):
@@ -74,11 +76,11 @@ public sealed class FaultPlanner
         }
         if (!_topology.TryGet(request.Target, out var target))
         {
-            return Reject(404, "target", $"no device '{request.Target}'");
+            return Reject(Refusal.NotFound, "target", $"no device '{request.Target}'");
         }
         if (!kind.Target.Accepts(target.Kind))
         {
-            return Reject(400, "target", $"a {kind.Name} fault targets a {kind.Target.ToString().ToLowerInvariant()}, not a {target.Kind.Name()} ('{target.Id}')");
+            return Reject(Refusal.Invalid, "target", $"a {kind.Name} fault targets a {kind.Target.ToString().ToLowerInvariant()}, not a {target.Kind.Name()} ('{target.Id}')");
         }
         return kind.Name switch
         {
@@ -94,8 +96,8 @@ public sealed class FaultPlanner
                     ["rx_power_dbm"] = p.Number("rxPowerDbm", -9.5),
                     ["pre_fec_ber"] = p.Number("preFecBer", 5e-4),
                 })),
-            "link-down" => Ok(Single(target, DeviceHealth.Failed, "link down", state: "down")),
-            "link-flap" => Ok(Single(target, DeviceHealth.Degraded, "link flapping", state: "flapping")),
+            "link-down" => Ok(Single(target, DeviceHealth.Failed, "link down", state: LinkState.Down)),
+            "link-flap" => Ok(Single(target, DeviceHealth.Degraded, "link flapping", state: LinkState.Flapping)),
             "switch-down" => Ok(SwitchDown(target)),
             "switch-port-down" => SwitchPortDown(target, p),
             "storage-down" => Ok(Single(target, DeviceHealth.Failed, "storage node down")),
@@ -105,7 +107,7 @@ public sealed class FaultPlanner
             "dci-cut" or "dci-degrade" => Ok(Dci(kind.Name, [target], p)),
             "host-power-loss" => Ok(HostPowerLoss(HostKey(target.Site, target.Host!), _hostDevices[HostKey(target.Site, target.Host!)])),
             "attestation-failed" => Ok(Quarantine(HostKey(target.Site, target.Host!), _hostDevices[HostKey(target.Site, target.Host!)], p)),
-            _ => Reject(400, "kind", $"'{kind.Name}' cannot be planned"),
+            _ => Reject(Refusal.Invalid, "kind", $"'{kind.Name}' cannot be planned"),
         };
     }
 
@@ -113,7 +115,7 @@ public sealed class FaultPlanner
     {
         if (p.Number("xid") is not { } value || value < 1 || value != Math.Floor(value))
         {
-            return Reject(400, "parameters.xid", "gpu-xid needs parameters.xid, a positive XID code such as 79");
+            return Reject(Refusal.Invalid, "parameters.xid", "gpu-xid needs parameters.xid, a positive XID code such as 79");
         }
         var xid = (int)value;
         var health = t.GpuFailingXids.Contains(xid) ? DeviceHealth.Failed : DeviceHealth.Degraded;
@@ -128,13 +130,13 @@ public sealed class FaultPlanner
         if (link is null)
         {
             return wanted is null
-                ? Reject(400, "target", $"switch '{sw.Id}' has no links")
-                : Reject(400, "parameters.link", $"'{wanted}' is not a link of {sw.Id}");
+                ? Reject(Refusal.Invalid, "target", $"switch '{sw.Id}' has no links")
+                : Reject(Refusal.Invalid, "parameters.link", $"'{wanted}' is not a link of {sw.Id}");
         }
         var effects = new List<DeviceEffect>
         {
             new(sw.Id, sw.Kind, sw.Site, DeviceHealth.Degraded, $"port to {Other(link, sw.Id)} down"),
-            new(link.Id, link.Kind, link.Site, DeviceHealth.Failed, $"switch port on {sw.Id} down", "down"),
+            new(link.Id, link.Kind, link.Site, DeviceHealth.Failed, $"switch port on {sw.Id} down", LinkState.Down),
         };
         return Ok(new FaultEffectPlan(sw.Site, effects, $"{sw.Id}: port to {Other(link, sw.Id)} down"));
     }
@@ -142,7 +144,7 @@ public sealed class FaultPlanner
     private FaultEffectPlan SwitchDown(DeviceDescriptor sw)
     {
         var effects = new List<DeviceEffect> { new(sw.Id, sw.Kind, sw.Site, DeviceHealth.Failed, "switch down") };
-        effects.AddRange(LinksOf(sw.Id).Select(l => new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, $"{sw.Id} down", "down")));
+        effects.AddRange(LinksOf(sw.Id).Select(l => new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, $"{sw.Id} down", LinkState.Down)));
         return new FaultEffectPlan(sw.Site, effects, $"{sw.Id} down with {effects.Count - 1} link(s)");
     }
 
@@ -162,7 +164,7 @@ public sealed class FaultPlanner
             effects.Add(new DeviceEffect(d.Id, d.Kind, d.Site, DeviceHealth.Failed, "host power loss", Metrics: Metric("online", 0)));
             if (d.Kind == DeviceKind.Gpu)
             {
-                effects.AddRange(LinksOf(d.Id).Select(l => new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, "host power loss", "down")));
+                effects.AddRange(LinksOf(d.Id).Select(l => new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, "host power loss", LinkState.Down)));
             }
         }
         return new FaultEffectPlan(devices[0].Site, effects, $"{hostKey} lost power: {devices.Count(d => d.Kind == DeviceKind.Gpu)} GPUs, DPU and NIC links down");
@@ -172,7 +174,7 @@ public sealed class FaultPlanner
     {
         var effects = _topology.Devices.Where(d => d.Site == site)
             .Select(d => new DeviceEffect(d.Id, d.Kind, d.Site, DeviceHealth.Failed, "site power loss",
-                d.Kind == DeviceKind.Link ? "down" : null))
+                d.Kind == DeviceKind.Link ? LinkState.Down : null))
             .ToList();
         return new FaultEffectPlan(site, effects, $"site {site} lost power: {effects.Count:N0} devices down");
     }
@@ -182,7 +184,7 @@ public sealed class FaultPlanner
         var cut = kind == "dci-cut";
         var loss = p.Number("lossPct", 0.5);
         var effects = links.Select(l => cut
-            ? new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, "DCI fibre cut", "down")
+            ? new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Failed, "DCI fibre cut", LinkState.Down)
             : new DeviceEffect(l.Id, l.Kind, l.Site, DeviceHealth.Degraded,
                 $"DCI degraded: {loss.ToString("0.##", CultureInfo.InvariantCulture)}% loss",
                 Metrics: new Dictionary<string, double>
@@ -194,7 +196,7 @@ public sealed class FaultPlanner
         return new FaultEffectPlan("dci", effects, cut ? $"DCI {pair}: {effects.Count} link(s) cut" : $"DCI {pair}: {effects.Count} link(s) degraded");
     }
 
-    private static FaultEffectPlan Single(DeviceDescriptor d, DeviceHealth health, string reason, string? state = null,
+    private static FaultEffectPlan Single(DeviceDescriptor d, DeviceHealth health, string reason, LinkState? state = null,
         IReadOnlyDictionary<string, double>? metrics = null) =>
         new(d.Site, [new DeviceEffect(d.Id, d.Kind, d.Site, health, reason, state, metrics)], $"{d.Id}: {reason}");
 
@@ -204,7 +206,7 @@ public sealed class FaultPlanner
 
     private static (FaultEffectPlan?, FaultRejection?) Ok(FaultEffectPlan plan) => (plan, null);
 
-    private static (FaultEffectPlan?, FaultRejection?) Reject(int status, string field, string message) => (null, new FaultRejection(status, field, message));
+    private static (FaultEffectPlan?, FaultRejection?) Reject(Refusal reason, string field, string message) => (null, new FaultRejection(reason, field, message));
 
     private static void Add(Dictionary<string, List<DeviceDescriptor>> index, string key, DeviceDescriptor d)
     {

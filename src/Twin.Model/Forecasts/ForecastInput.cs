@@ -1,10 +1,12 @@
+using Twin.Model.Scenarios;
 using Twin.Model.Workloads;
 
 namespace Twin.Model.Forecasts;
 
 /// <summary>
 /// What a forecast starts from: the live factory at <see cref="Now"/> (its running jobs where they run, the faults
-/// active, each with the time it has left) and the faults to suppose, at offsets from now.
+/// active, each with the time it has left), the faults to suppose, at offsets from now, and the twin's configured
+/// recovery times and health thresholds (<see cref="Rules"/>), so the forecast judges as the live twin does.
 /// </summary>
 public sealed record ForecastInput(
     string Topology,
@@ -14,7 +16,8 @@ public sealed record ForecastInput(
     IReadOnlyList<ForecastFault> ActiveFaults,
     IReadOnlyList<ForecastFault> Hypothetical,
     int Seed,
-    bool RandomFailures);
+    bool RandomFailures,
+    SimulatedWorldOptions Rules);
 
 /// <summary>A running job: its spec under its id, and the GPUs it runs on.</summary>
 public sealed record ForecastJob(string Id, TrainingJobSpec Spec, IReadOnlyList<string> Placement);

@@ -32,7 +32,7 @@ public static class ForecastPlan
             Description = $"the factory from {input.Now:O} for {input.Horizon}, with {input.Hypothetical.Count} supposed fault(s)",
             Faults = [.. baseline.Faults, .. input.Hypothetical.Select((f, i) => Scheduled(f, $"supposed-{i}"))],
         };
-        var world = new SimulatedWorldOptions
+        var world = input.Rules with
         {
             Placements = input.Jobs.ToDictionary(j => j.Id, j => j.Placement, StringComparer.Ordinal),
         };

@@ -1,4 +1,5 @@
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Faults;
 using Twin.Model.Health;
 using Twin.Model.Topology;
@@ -44,8 +45,8 @@ public sealed class HealthReplay(FactoryTopology topology, FaultPlanner planner,
     }
 }
 
-/// <summary>One device's state in a snapshot: health, why, a state such as <c>flapping</c>, the faults on it.</summary>
-public sealed record DeviceAt(DeviceHealth Health, string? Reason, string? State, IReadOnlyList<string> FaultIds)
+/// <summary>One device's state in a snapshot: health, why, a link's state (flapping, down), the faults on it.</summary>
+public sealed record DeviceAt(DeviceHealth Health, string? Reason, LinkState? State, IReadOnlyList<string> FaultIds)
 {
     public static readonly DeviceAt Healthy = new(DeviceHealth.Healthy, null, null, []);
 }
@@ -81,14 +82,17 @@ public sealed class FactorySnapshot(FactoryTopology topology, DateTimeOffset at,
         return (total, healthy, degraded, failed, other);
     }
 
-    /// <summary>GPUs of a site that could take work then: not out of the pool, NIC link neither down nor flapping.</summary>
+    /// <summary>GPUs of a site that could take work then, by <see cref="Usability"/>.</summary>
     public int UsableGpus(string site)
     {
-        var cutOff = topology.Devices
-            .Where(d => d is { Kind: DeviceKind.Link, Tier: "gpu-leaf", EndpointA: not null } && d.Site == site)
-            .Where(l => Device(l.Id) is { } link && (link.Health == DeviceHealth.Failed || link.State == "flapping"))
-            .Select(l => l.EndpointA!)
-            .ToHashSet(StringComparer.Ordinal);
-        return topology.Devices.Count(d => d.Site == site && d.Kind == DeviceKind.Gpu && !Device(d.Id).Health.OutOfPool() && !cutOff.Contains(d.Id));
+        var cutOff = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, state) in devices)
+        {
+            if (Usability.Blocks(state.Health, state.State ?? LinkState.Up) && topology.Find(id) is { } d && d.Site == site)
+            {
+                cutOff.UnionWith(topology.Paths.GpusBehind(id));
+            }
+        }
+        return topology.Count(site, DeviceKind.Gpu) - cutOff.Count;
     }
 }

@@ -183,12 +183,18 @@ public static class ScenarioLoader
         return null;
     }
 
-    private static string Choice(YamlFields f, string key, string fallback, params string[] allowed)
+    private delegate bool PolicyParser<T>(string? text, out T value);
+
+    private static T Policy<T>(YamlFields f, string key, T fallback, PolicyParser<T> parse) where T : struct, Enum
     {
-        var value = OptionalString(f, key) ?? fallback;
-        if (!allowed.Contains(value))
+        var text = OptionalString(f, key);
+        if (text is null)
         {
-            f.Error(f.Find(key)!, f.Field(key), $"must be one of {string.Join(", ", allowed)}");
+            return fallback;
+        }
+        if (!parse(text, out var value))
+        {
+            f.Error(f.Find(key)!, f.Field(key), $"must be one of {string.Join(", ", Enum.GetValues<T>().Select(v => v.ToString().ToLowerInvariant()))}");
             return fallback;
         }
         return value;
@@ -252,15 +258,10 @@ public static class ScenarioLoader
                 w.Error(other, w.Field("sites"), "must be a site name or a list of site names");
                 break;
         }
-        var tp = w.Integer("tp", 8, 1, 1024);
+        var tp = w.Integer("tp", TrainingJobSpec.DefaultTp, 1, 1024);
         var pp = w.Integer("pp", 1, 1, 1024);
         var dpNode = w.Find("dp");
-        var dp = dpNode is null ? Math.Max(1, gpus / Math.Max(1, tp * pp)) : w.Integer("dp", null, 1, 10_000_000);
-        if ((long)tp * pp * dp != gpus)
-        {
-            w.Error(dpNode ?? w.Find("gpus") ?? w.Node, w.Field(dpNode is null ? "gpus" : "dp"),
-                $"tp × pp × dp = {tp} × {pp} × {dp} = {(long)tp * pp * dp} must equal gpus ({gpus})");
-        }
+        var dp = dpNode is null ? TrainingJobSpec.DefaultDp(gpus, tp, pp) : w.Integer("dp", null, 1, 10_000_000);
         var modelParams = w.Number("modelParams", 70e9, 1e6, 1e14);
         var tokens = w.Number("tokensPerStep", 4e6, 1, 1e12);
         var ck = w.Map("checkpoint", required: false);
@@ -272,8 +273,8 @@ public static class ScenarioLoader
             size = ck.Number("sizeGB", size, 0.001, 1e7);
             ck.RejectUnknown();
         }
-        var onFailure = Choice(w, "onFailure", "spares", "spares", "shrink");
-        var onDciCut = Choice(w, "onDciCut", "stop", "stop", "split");
+        var onFailure = Policy(w, "onFailure", FailurePolicy.Spares, JobPolicies.TryParse);
+        var onDciCut = Policy(w, "onDciCut", DciCutPolicy.Stop, JobPolicies.TryParse);
         var overlap = w.Number("overlap", 0.5, 0, 1);
         var sync = w.Integer("syncEverySteps", 1, 1, 1_000_000);
         var hierarchical = w.Boolean("hierarchical", true);
@@ -297,6 +298,12 @@ public static class ScenarioLoader
             SyncEverySteps = sync,
             Hierarchical = hierarchical,
         };
+        // the rules REST applies too; sites were checked where each is named, with its line
+        foreach (var error in job.Validate(sites ?? jobSites).Where(e => e.Field != "sites"))
+        {
+            var node = error.Field == "parallelism" ? dpNode ?? w.Find("gpus") : w.Find(error.Field.Split('.')[^1]);
+            w.Error(node ?? w.Node, w.Field(error.Field == "parallelism" ? dpNode is null ? "gpus" : "dp" : error.Field), error.Message);
+        }
         return new ScenarioJob(job, at);
     }
 

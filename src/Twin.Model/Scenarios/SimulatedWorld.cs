@@ -1,5 +1,6 @@
 using System.Globalization;
 using Twin.Model.Devices;
+using Twin.Model.Fabric;
 using Twin.Model.Faults;
 using Twin.Model.Storage;
 using Twin.Model.Topology;
@@ -41,7 +42,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private double _now;
 
     private DeviceHealth[] _health = [];
-    private bool[] _down = [];
+    private LinkState[] _state = [];
     private readonly Dictionary<int, List<Effect>> _effects = [];
     private readonly Dictionary<string, ActiveFault> _faults = new(StringComparer.Ordinal);
     private long _faultNumber;
@@ -59,7 +60,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private readonly Dictionary<(string Site, DeviceKind Kind), List<int>> _bySiteKind = [];
     private readonly List<Job> _jobs = [];
 
-    private readonly record struct Effect(long Fault, DeviceHealth Health, bool Down);
+    private readonly record struct Effect(long Fault, DeviceHealth Health, LinkState State);
 
     private sealed record ActiveFault(string Id, long Number, string Kind, IReadOnlyList<int> Devices);
 
@@ -76,8 +77,6 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         public List<int> HotStorage { get; } = [];
 
         public List<int> CapacityStorage { get; } = [];
-
-        public List<int> FabricSwitches { get; } = [];
     }
 
     private sealed class HostInfo(int index, int site, string name)
@@ -178,7 +177,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         _planner = new FaultPlanner(_topology);
         var devices = _topology.Devices;
         _health = new DeviceHealth[devices.Count];
-        _down = new bool[devices.Count];
+        _state = new LinkState[devices.Count];
         _effects.Clear();
         _faults.Clear();
         _jobs.Clear();
@@ -233,17 +232,14 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                     break;
                 case DeviceKind.Storage:
                     var site = _sites[siteIndex[d.Site]];
-                    (d.Tier == "hot" ? site.HotStorage : site.CapacityStorage).Add(d.Ordinal);
-                    break;
-                case DeviceKind.Switch when d.Tier is "spine" or "core":
-                    _sites[siteIndex[d.Site]].FabricSwitches.Add(d.Ordinal);
+                    (d.StorageTier == StorageTier.Hot ? site.HotStorage : site.CapacityStorage).Add(d.Ordinal);
                     break;
             }
         }
         // NIC links and leaves need the GPU → host map, so they are a second pass.
         foreach (var d in devices)
         {
-            if (d.Kind == DeviceKind.Link && d.Tier == "gpu-leaf" && _topology.Find(d.EndpointA!) is { Kind: DeviceKind.Gpu } gpu)
+            if (d.LinkTier == LinkTier.GpuLeaf && _topology.Find(d.EndpointA!) is { Kind: DeviceKind.Gpu } gpu)
             {
                 var h = _hostOfDevice[gpu.Ordinal];
                 hosts[h].NicLinks.Add(d.Ordinal);
@@ -287,7 +283,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
 
     // ---------------------------------------------------------------- usability
 
-    private bool Unusable(int ordinal) => _health[ordinal] >= DeviceHealth.Draining || _down[ordinal];
+    private bool Unusable(int ordinal) => Usability.Blocks(_health[ordinal], _state[ordinal]);
 
     // Loops rather than LINQ: these run for every GPU of a 16k-GPU job at each placement and sample.
     private bool GpuUsable(HostInfo host, int i) =>
@@ -489,13 +485,13 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private bool Place(Job job)
     {
         var reachable = ReachableSites(job);
-        if (reachable.Count < job.Sites.Length && job.Spec.OnDciCut != "split")
+        if (reachable.Count < job.Sites.Length && job.Spec.OnDciCut != DciCutPolicy.Split)
         {
             Wait(job, "dci");
             return false;
         }
         var wanted = HostsWanted(job);
-        var shrink = job.Spec.OnFailure == "shrink";
+        var shrink = job.Spec.OnFailure == FailurePolicy.Shrink;
         for (var i = 0; i < job.Sites.Length; i++)
         {
             var site = job.Sites[i];
@@ -635,7 +631,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                         hit.Add(j);
                     }
                     break;
-                case DeviceKind.Switch when d.Tier == "leaf":
+                case DeviceKind.Switch when d.SwitchTier == SwitchTier.Leaf:
                     foreach (var h in _hostsOfLeaf.GetValueOrDefault(o) ?? [])
                     {
                         if (_hostJob[h] >= 0)
@@ -644,7 +640,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                         }
                     }
                     break;
-                case DeviceKind.Switch when d.Tier is "spine" or "core":
+                case DeviceKind.Switch when Usability.JoinsLeaves(d):
                     fabricSites.Add(Array.FindIndex(_sites, s => s.Name == d.Site));
                     break;
                 case DeviceKind.Dci:
@@ -659,9 +655,8 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                 Interrupt(job, reason);
                 continue;
             }
-            // A spine or core switch going away breaks the routes of collectives that cross leaves: NCCL times out.
-            if (fabricSites.Count > 0 && job.Hosts.Select(h => _hosts[h]).Any(h => fabricSites.Contains(h.Site)) &&
-                job.Hosts.SelectMany(h => _hosts[h].Leaves).Distinct().Skip(1).Any())
+            if (fabricSites.Any(site => Usability.SpineLossInterrupts(
+                    job.Hosts.Where(h => _hosts[h].Site == site).SelectMany(h => _hosts[h].Leaves).Distinct().Count())))
             {
                 Interrupt(job, reason);
                 continue;
@@ -794,7 +789,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         foreach (var o in ordinals)
         {
             var d = _topology.Devices[o];
-            if (_health[o] >= DeviceHealth.Draining)
+            if (!Usability.CanFail(_health[o]))
             {
                 continue;
             }
@@ -853,7 +848,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             {
                 _effects[o] = list = [];
             }
-            list.Add(new Effect(number, e.Health, e.State is "down" or "flapping"));
+            list.Add(new Effect(number, e.Health, e.State ?? LinkState.Up));
             Recompute(o);
             devices.Add(o);
             if (!was && Unusable(o))
@@ -869,26 +864,28 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private void Recompute(int o)
     {
         var health = DeviceHealth.Healthy;
-        var down = false;
+        var state = LinkState.Up;
         if (_effects.TryGetValue(o, out var list))
         {
             foreach (var e in list)
             {
                 health = DeviceKinds.Worst(health, e.Health);
-                down |= e.Down;
+                // down outranks flapping, which outranks up
+                state = e.State == LinkState.Down || state == LinkState.Down ? LinkState.Down
+                    : e.State == LinkState.Flapping ? LinkState.Flapping : state;
             }
             if (list.Count == 0)
             {
                 _effects.Remove(o);
             }
         }
-        if (health != _health[o] || down != _down[o])
+        if (health != _health[o] || state != _state[o])
         {
             _events++;
             _siteSamples = null;
         }
         _health[o] = health;
-        _down[o] = down;
+        _state[o] = state;
     }
 
     /// <inheritdoc />

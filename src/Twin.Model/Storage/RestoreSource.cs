@@ -17,7 +17,7 @@ public static class RestoreSource
         foreach (var (node, health) in storage)
         {
             var gbps = node.MaxReadGBps * health.CapacityShare();
-            if (node.Tier == "hot")
+            if (node.StorageTier == StorageTier.Hot)
             {
                 hot += gbps;
             }

@@ -18,8 +18,35 @@ public sealed record DeviceDescriptor(string Id, DeviceKind Kind, string Site)
     /// <summary>GPU model, switch silicon, storage tier, ...</summary>
     public string? Model { get; init; }
 
-    /// <summary>Switch tier (<c>leaf</c>, <c>spine</c>, <c>core</c>) or link tier (<c>gpu-leaf</c>, <c>leaf-spine</c>, <c>spine-core</c>).</summary>
-    public string? Tier { get; init; }
+    /// <summary>
+    /// Switch tier (<c>leaf</c>, <c>spine</c>, <c>core</c>), link tier (<c>gpu-leaf</c>, <c>leaf-spine</c>, <c>spine-core</c>)
+    /// or storage tier (<c>hot</c>, <c>capacity</c>) as ids and filters spell it; rules read the typed
+    /// <see cref="SwitchTier"/>, <see cref="LinkTier"/> and <see cref="StorageTier"/>.
+    /// </summary>
+    public string? Tier
+    {
+        get => _tier;
+        init
+        {
+            _tier = value;
+            SwitchTier = Kind == DeviceKind.Switch ? FabricNames.ParseSwitchTier(value) : null;
+            LinkTier = Kind == DeviceKind.Link ? FabricNames.ParseLinkTier(value) : null;
+            StorageTier = Kind != DeviceKind.Storage ? null : value switch
+            {
+                "hot" => Topology.StorageTier.Hot,
+                "capacity" => Topology.StorageTier.Capacity,
+                _ => null,
+            };
+        }
+    }
+
+    private readonly string? _tier;
+
+    public SwitchTier? SwitchTier { get; private init; }
+
+    public LinkTier? LinkTier { get; private init; }
+
+    public StorageTier? StorageTier { get; private init; }
 
     /// <summary>NVLink domain number within the site (GPUs of one domain share it).</summary>
     public int NvlinkDomain { get; init; } = -1;

@@ -35,6 +35,11 @@ public sealed class FactoryTopology
 
     public TopologySpec Spec { get; }
 
+    private GpuPaths? _paths;
+
+    /// <summary>The GPUs behind each NIC link and leaf (built on first use; every rule about usability reads it).</summary>
+    public GpuPaths Paths => LazyInitializer.EnsureInitialized(ref _paths, () => new GpuPaths(this));
+
     public IReadOnlyList<DeviceDescriptor> Devices { get; }
 
     public IEnumerable<string> SiteNames => Spec.Sites.Select(s => s.Name);

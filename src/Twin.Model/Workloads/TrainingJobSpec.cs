@@ -1,8 +1,11 @@
+using Twin.Model.Outcomes;
+
 namespace Twin.Model.Workloads;
 
 /// <summary>
 /// A synchronous training job as submitted: size, parallelism, sites, checkpointing and what to do
-/// on failure. Defaults describe a dense LLM on H100-class GPUs.
+/// on failure. Defaults describe a dense LLM on H100-class GPUs; REST bodies and scenario files leave
+/// out what they do not set and get these same defaults, and both check a job with <see cref="Validate"/>.
 /// </summary>
 public sealed record TrainingJobSpec
 {
@@ -13,8 +16,13 @@ public sealed record TrainingJobSpec
     /// <summary>Sites the job spans; more than one makes it a scale-across job over DCI.</summary>
     public IReadOnlyList<string> Sites { get; init; } = [];
 
-    /// <summary>Tensor parallel degree: kept inside one NVLink domain.</summary>
-    public int Tp { get; init; } = 8;
+    /// <summary>Tensor parallel degree: kept inside one NVLink domain (8, an HGX board, unless given).</summary>
+    public int Tp { get; init; } = DefaultTp;
+
+    public const int DefaultTp = 8;
+
+    /// <summary>The data-parallel degree a job that does not give one gets: whatever tp × pp leaves of its GPUs.</summary>
+    public static int DefaultDp(int gpus, int tp, int pp) => Math.Max(1, gpus / Math.Max(1, tp * pp));
 
     /// <summary>Pipeline parallel degree.</summary>
     public int Pp { get; init; } = 1;
@@ -32,11 +40,9 @@ public sealed record TrainingJobSpec
 
     public double CheckpointSizeGB { get; init; } = 1000;
 
-    /// <summary>What a failed GPU does to the job: <c>spares</c> (reschedule onto healthy GPUs) or <c>shrink</c> (drop DP replicas).</summary>
-    public string OnFailure { get; init; } = "spares";
+    public FailurePolicy OnFailure { get; init; } = FailurePolicy.Spares;
 
-    /// <summary>What a DCI cut does to a scale-across job: <c>stop</c> (wait for the link) or <c>split</c> (continue per site, shrunk).</summary>
-    public string OnDciCut { get; init; } = "stop";
+    public DciCutPolicy OnDciCut { get; init; } = DciCutPolicy.Stop;
 
     /// <summary>Share of cross-site communication hidden behind compute (0..1).</summary>
     public double Overlap { get; init; } = 0.5;
@@ -52,4 +58,39 @@ public sealed record TrainingJobSpec
 
     /// <summary>Use topology-aware hierarchical all-reduce (reduce in-site first, one stream per site over DCI); false = flat ring.</summary>
     public bool Hierarchical { get; init; } = true;
+
+    /// <summary>
+    /// Every rule a job must meet before it is placed, for REST and scenario files alike: positive sizes,
+    /// tp × pp × dp = gpus, known sites, a DP degree that splits evenly over them (DP is what crosses sites).
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(IEnumerable<string> knownSites)
+    {
+        var errors = new List<FieldError>();
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(new FieldError(field, message));
+            }
+        }
+        Check(!string.IsNullOrWhiteSpace(Name), "name", "name is required");
+        Check(Gpus > 0, "gpus", "gpus must be a positive number");
+        Check(Tp >= 1 && Pp >= 1 && Dp >= 1, "parallelism", "tp, pp and dp must be ≥ 1");
+        Check((long)Tp * Pp * Dp == Gpus, "parallelism", $"tp × pp × dp = {Tp} × {Pp} × {Dp} = {(long)Tp * Pp * Dp} must equal gpus ({Gpus})");
+        var known = knownSites.ToHashSet(StringComparer.Ordinal);
+        foreach (var site in Sites.Where(s => !known.Contains(s)))
+        {
+            errors.Add(new FieldError("sites", $"no site '{site}'; sites are {string.Join(", ", known)}"));
+        }
+        Check(Sites.Count <= 1 || Dp % Sites.Count == 0, "parallelism.dp",
+            $"dp {Dp} must split evenly over {Sites.Count} sites (DP is the dimension that crosses sites)");
+        Check(ModelParams > 0 && double.IsFinite(ModelParams), "modelParams", "must be positive");
+        Check(TokensPerStep > 0 && double.IsFinite(TokensPerStep), "tokensPerStep", "must be positive");
+        Check(CheckpointInterval > TimeSpan.Zero, "checkpoint.intervalMinutes", "must be a positive number of minutes");
+        Check(CheckpointSizeGB > 0 && double.IsFinite(CheckpointSizeGB), "checkpoint.sizeGB", "must be positive");
+        Check(Overlap is >= 0 and <= 1, "overlap", "overlap is a fraction between 0 and 1");
+        Check(SyncEverySteps >= 1, "syncEverySteps", "syncEverySteps must be ≥ 1");
+        Check(DatasetBytesPerToken >= 0 && double.IsFinite(DatasetBytesPerToken), "dataset.bytesPerToken", "bytes per token must be a finite number ≥ 0");
+        return errors;
+    }
 }

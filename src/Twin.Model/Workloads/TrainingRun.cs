@@ -17,11 +17,11 @@ public enum RunState : byte
 /// </summary>
 public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterval, double stepSeconds)
 {
-    private readonly List<RunEvent> _timeline = [new(start, "started", "job started")];
-    private readonly List<TimeSpan> _recoveries = [];
+    private List<RunEvent> _timeline = [new(start, "started", "job started")];
+    private List<TimeSpan> _recoveries = [];
     private DateTimeOffset _segmentStart = start;
     private DateTimeOffset? _downSince;
-    private readonly Queue<DateTimeOffset> _recentCheckpoints = new();
+    private Queue<DateTimeOffset> _recentCheckpoints = new();
     private const int RecentCheckpointsKept = 8;
 
     public DateTimeOffset Start { get; } = start;
@@ -63,6 +63,16 @@ public sealed class TrainingRun(DateTimeOffset start, TimeSpan checkpointInterva
     public TimeSpan Wall => Now - Start;
 
     public double Goodput => Wall > TimeSpan.Zero ? Useful / Wall : 1.0;
+
+    /// <summary>An independent copy, to project the run forward (a view as of a later time) without moving this one.</summary>
+    public TrainingRun Copy()
+    {
+        var copy = (TrainingRun)MemberwiseClone();
+        copy._timeline = [.. _timeline];
+        copy._recoveries = [.. _recoveries];
+        copy._recentCheckpoints = new Queue<DateTimeOffset>(_recentCheckpoints);
+        return copy;
+    }
 
     public void AdvanceTo(DateTimeOffset t)
     {

@@ -8,7 +8,7 @@ using Twin.Silo.Hosting;
 
 namespace Twin.Api.Tests.Security;
 
-/// <summary>DESIGN.md §9: open only on loopback; anywhere else, no keys means no start.</summary>
+/// <summary>Open only on loopback; anywhere else, no keys means no start.</summary>
 public sealed class LoopbackGuardTests
 {
     [Fact]

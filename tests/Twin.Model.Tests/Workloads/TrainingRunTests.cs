@@ -31,6 +31,24 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
+    public void A_Copy_ProjectsForward_WithoutMovingTheRun()
+    {
+        var run = new TrainingRun(T0, TimeSpan.FromMinutes(30), stepSeconds: 6);
+        run.AdvanceTo(T0.AddMinutes(20));
+        var projected = run.Copy();
+        projected.AdvanceTo(T0.AddMinutes(50));
+        Assert.Equal((T0.AddMinutes(50), 1), (projected.Now, projected.Checkpoints));
+        Assert.Equal((T0.AddMinutes(20), 0), (run.Now, run.Checkpoints));
+
+        // a failure the run hears of afterwards, at 45 min, still lands at 45 min: 15 min lost since the 30-min checkpoint
+        run.Interrupt(T0.AddMinutes(45), "late notice", TimeSpan.FromMinutes(7), TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromMinutes(15), run.Lost);
+        Assert.Equal(TimeSpan.Zero, projected.Lost);
+        Assert.Single(projected.Timeline);
+        Assert.Equal(["started", "interrupted", "restoring"], run.Timeline.Select(e => e.Kind));
+    }
+
+    [Fact]
     public void CheckpointsCount_FromTheLastRestart()
     {
         var run = new TrainingRun(T0, TimeSpan.FromMinutes(30), 1);

@@ -1,3 +1,4 @@
+using Twin.Model.Fabric;
 using System.CommandLine;
 using System.Globalization;
 using Twin.Model.Devices;
@@ -26,7 +27,7 @@ public static class DescribeCommand
             var rows = new List<(string, string?)>
             {
                 ("id", d.Id), ("kind", d.Kind.Name()), ("site", d.Site), ("health", d.Health.Name()), ("reason", d.HealthReason),
-                ("state", d.State), ("last update", d.LastUpdate?.ToString("u", CultureInfo.InvariantCulture) ?? "never"),
+                ("state", d.State?.Name()), ("last update", d.LastUpdate?.ToString("u", CultureInfo.InvariantCulture) ?? "never"),
                 ("samples", d.Samples.ToString(CultureInfo.InvariantCulture)),
                 ("active faults", d.ActiveFaults.Count == 0 ? "none" : string.Join(", ", d.ActiveFaults)),
             };

@@ -1,7 +1,7 @@
 // The live event feed: one SSE stream for the whole page, backed by GET /events to fill the start and any
 // gap. Views subscribe; every event reaches them once, in sequence order. The stream is read with fetch,
 // not EventSource, so it carries the API key in a header like every other request (EventSource cannot).
-import { api, has, NOT_AVAILABLE } from './api.js';
+import { api } from './api.js';
 import * as auth from './auth.js';
 
 const MAX_EVENTS = 2000;
@@ -45,7 +45,6 @@ async function fill(since, { fresh = true, pages = 5 } = {}) {
   let cursor = since;
   for (let i = 0; i < pages; i++) {
     const page = await api.events({ since: cursor, limit: 500 });
-    if (page === NOT_AVAILABLE) return false;
     const items = page.items ?? [];
     accept(items, { fresh });
     if (items.length < 500) break;
@@ -57,7 +56,6 @@ async function fill(since, { fresh = true, pages = 5 } = {}) {
 /** The latest n events: ask where the history ends, then read the tail. */
 async function tail(n) {
   const head = await api.events({ limit: 1 });
-  if (head === NOT_AVAILABLE) return false;
   const end = head.last ?? 0;
   return fill(Math.max(0, end - n, (head.oldest ?? 1) - 1), { fresh: false, pages: 1 });
 }
@@ -141,17 +139,12 @@ async function connect() {
 export async function start() {
   if (started) return;
   started = true;
-  if (!(await has('GET', '/api/v1/events'))) {
-    setStatus('unavailable', 'events not available; refreshing by polling');
-    return;
-  }
   try {
     await tail(300);
   } catch {
     // the status line tells the operator; views still work from their own reads
   }
-  if (await has('GET', '/api/v1/events/stream')) connect();
-  else setStatus('polling', 'live stream not available; polling');
+  connect();
   setInterval(() => fill(last).catch(() => {}), GAP_FILL_MS);
 }
 

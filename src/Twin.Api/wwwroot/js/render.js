@@ -119,10 +119,6 @@ export function toast(message, { bad = false, ms = 5000 } = {}) {
   setTimeout(() => el.remove(), ms);
 }
 
-export function notAvailable(what, detail) {
-  return h('p', { class: 'na' }, `${what}: not available on this twin`, detail ? ` (${detail})` : '', '.');
-}
-
 export function errorBox(e) {
   return h('p', { class: 'error', role: 'alert' }, `Could not load: ${e?.message ?? e}`);
 }

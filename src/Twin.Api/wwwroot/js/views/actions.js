@@ -1,11 +1,10 @@
 // Actions view: inject a fault (after a confirmation) and repair active ones.
-import { api, has, NOT_AVAILABLE, FAULT_KINDS, TARGET_HINTS } from '../api.js';
-import { h, mount, fmt, confirmDialog, toast, notAvailable, errorBox, deviceLink } from '../render.js';
+import { api, TARGET_HINTS } from '../api.js';
+import { h, mount, fmt, confirmDialog, toast, errorBox, deviceLink } from '../render.js';
 import * as live from '../live.js';
 
 export async function render(main, params) {
   document.title = 'Actions · AI Factory Twin';
-  const canInject = await has('POST', '/api/v1/faults');
   const kinds = await faultKinds();
   const kindSelect = h('select', { id: 'fault-kind', name: 'kind', required: true },
     kinds.map((k) => h('option', { value: k.kind }, `${k.kind} (${k.target})`)));
@@ -13,7 +12,7 @@ export async function render(main, params) {
   const target = h('input', { id: 'fault-target', name: 'target', required: true, autocomplete: 'off', spellcheck: false, 'aria-describedby': 'fault-target-hint' });
   const targetHint = h('span', { class: 'hint', id: 'fault-target-hint' });
   const paramsInput = h('input', { id: 'fault-params', name: 'parameters', autocomplete: 'off', spellcheck: false, 'aria-describedby': 'fault-params-hint' });
-  const submit = h('button', { type: 'submit', class: 'primary', disabled: !canInject }, 'Inject fault…');
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Inject fault…');
   const result = h('div', { role: 'status', 'aria-live': 'polite' });
   const activeBox = h('div', { id: 'active-faults' });
 
@@ -38,7 +37,6 @@ export async function render(main, params) {
 
   const form = h('form', { class: 'stack panel', 'aria-labelledby': 'inject-h' },
     h('h2', { id: 'inject-h', style: { margin: 0 } }, 'Inject a fault'),
-    canInject ? null : notAvailable('Fault injection', 'POST /api/v1/faults is not served'),
     h('label', { for: 'fault-kind' }, 'Kind', kindSelect, about),
     h('label', { for: 'fault-target' }, 'Target', target, targetHint),
     h('label', { for: 'fault-params' }, 'Parameters', paramsInput,
@@ -66,10 +64,6 @@ export async function render(main, params) {
     if (!ok) return;
     try {
       const created = await api.injectFault(fault);
-      if (created === NOT_AVAILABLE) {
-        mount(result, notAvailable('Fault injection', 'POST /api/v1/faults answered 404'));
-        return;
-      }
       mount(result, h('p', {}, `Injected ${created.kind} ${created.id} on `, deviceLinkOrText(created.target), created.affectedDevices ? ` (${fmt.int(countOf(created.affectedDevices))} devices affected)` : '', '.'));
       toast(`Fault ${created.id} injected.`);
       refresh();
@@ -86,10 +80,6 @@ export async function render(main, params) {
     try {
       const faults = await api.faults({ active: true });
       if (stopped) return;
-      if (faults === NOT_AVAILABLE) {
-        mount(activeBox, notAvailable('The fault list', 'GET /api/v1/faults answered 404'));
-        return;
-      }
       const items = faults.items ?? [];
       mount(activeBox, items.length
         ? h('table', { 'aria-label': 'active faults' },
@@ -109,8 +99,8 @@ export async function render(main, params) {
     const ok = await confirmDialog({ title: 'Repair this fault?', body: `Lift ${f.kind} ${f.id} on ${f.target}.`, confirmLabel: 'Repair', danger: true });
     if (!ok) return;
     try {
-      const r = await api.repairFault(f.id);
-      toast(r === NOT_AVAILABLE ? 'Repair is not available on this twin.' : `Fault ${f.id} repaired.`, { bad: r === NOT_AVAILABLE });
+      await api.repairFault(f.id);
+      toast(`Fault ${f.id} repaired.`);
     } catch (e) {
       toast(`Repair failed: ${e.message}`, { bad: true });
     }
@@ -144,19 +134,8 @@ function deviceLinkOrText(target) {
   return target && target.includes('/') ? deviceLink(target) : h('span', { class: 'mono' }, target ?? '');
 }
 
-/** The twin's own fault catalogue when it serves one, with the page's default parameters where known. */
+/** The twin's fault catalogue (GET /faults/kinds): kind, target, what it does, example parameters. */
 async function faultKinds() {
-  try {
-    const served = await api.faultKinds();
-    const items = served === NOT_AVAILABLE ? null : served.items ?? served;
-    if (Array.isArray(items) && items.length) {
-      return items.map((k) => {
-        const known = FAULT_KINDS.find((x) => x.kind === k.name);
-        return { kind: k.name, target: String(k.target).toLowerCase(), about: k.description ?? known?.about ?? '', params: known?.params ?? {} };
-      });
-    }
-  } catch {
-    // fall back to the built-in list
-  }
-  return FAULT_KINDS;
+  const served = await api.faultKinds();
+  return (served.items ?? []).map((k) => ({ kind: k.name, target: String(k.target).toLowerCase(), about: k.description ?? '', params: k.example ?? {} }));
 }

@@ -1,6 +1,5 @@
 // Events view: the live feed (SSE) with site and kind filters; new entries appear at the top.
-import { api, has, NOT_AVAILABLE } from '../api.js';
-import { h, mount, fmt, notAvailable, deviceLink } from '../render.js';
+import { h, mount, fmt, deviceLink } from '../render.js';
 import { badge } from '../health.js';
 import * as live from '../live.js';
 
@@ -28,11 +27,6 @@ export function eventRow(e, fresh) {
 
 export async function render(main, params) {
   document.title = 'Events · AI Factory Twin';
-  const available = await has('GET', '/api/v1/events');
-  if (!available) {
-    mount(main, h('h1', {}, 'Events'), notAvailable('The event history and live stream', 'GET /api/v1/events answered 404'));
-    return null;
-  }
   const siteSelect = h('select', { id: 'ev-site', name: 'site' }, h('option', { value: '' }, 'all sites'));
   const kindSelect = h('select', { id: 'ev-kind', name: 'kind' }, h('option', { value: '' }, 'all kinds'), KINDS.map((k) => h('option', { value: k }, k)));
   const list = h('ol', { class: 'events', id: 'event-list', 'aria-label': 'events, newest first', 'aria-live': 'polite', 'aria-relevant': 'additions' });
@@ -79,8 +73,5 @@ export async function render(main, params) {
     while (list.children.length > SHOWN) list.lastChild.remove();
     count.textContent = `${list.children.length} most recent matching events`;
   });
-  // a twin with history but no stream: the feed still moves, by polling history
-  const page = await api.events({ limit: 1 });
-  if (page === NOT_AVAILABLE) mount(list, notAvailable('Event history', 'GET /api/v1/events answered 404'));
   return unsubscribe;
 }

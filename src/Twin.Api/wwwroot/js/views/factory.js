@@ -1,6 +1,6 @@
 // Factory view: sites as nodes joined by their DCI links, totals, per-site capacity, jobs, latest events.
-import { api, NOT_AVAILABLE } from '../api.js';
-import { h, s, mount, fmt, bar, notAvailable, errorBox, deviceLink } from '../render.js';
+import { api } from '../api.js';
+import { h, s, mount, fmt, bar, errorBox, deviceLink } from '../render.js';
 import { COLORS, GLYPHS, badge } from '../health.js';
 import * as live from '../live.js';
 import { eventRow } from './events.js';
@@ -45,7 +45,7 @@ export async function render(main) {
     }
     try {
       const jobs = await api.jobs();
-      if (!stopped) mount(jobsBox, jobs === NOT_AVAILABLE ? notAvailable('Jobs', 'GET /api/v1/jobs') : jobsTable(jobs.items ?? jobs));
+      if (!stopped) mount(jobsBox, jobsTable(jobs.items ?? jobs));
     } catch (e) {
       mount(jobsBox, errorBox(e));
     }
