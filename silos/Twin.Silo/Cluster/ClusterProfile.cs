@@ -69,6 +69,12 @@ public static class ClusterProfile
         });
         // Twin:Membership:* overrides any ClusterMembershipOptions property (ProbeTimeout, NumMissedProbesLimit, ...)
         silo.Services.Configure<ClusterMembershipOptions>(twinSection.GetSection("Membership"));
+        if (options.InKubernetes)
+        {
+            // name and address from the pod (POD_NAME, POD_IP), cluster and service ids from its orleans/* labels
+            // (deploy/kubernetes keeps them equal to Twin:ClusterId and Twin:ServiceId); membership stays in PostgreSQL
+            silo.UseKubernetesHosting();
+        }
 
         silo.UseAdoNetClustering(o =>
         {

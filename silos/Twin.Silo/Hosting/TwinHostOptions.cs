@@ -30,6 +30,15 @@ public sealed class TwinHostOptions
 
     public string ServiceId { get; set; } = "ai-factory-twin";
 
+    /// <summary>
+    /// Cluster profile inside Kubernetes: the pod's name and IP become the silo's name and address, and silos watch the
+    /// pods so a deleted or crashed pod leaves the membership at once instead of after missed probes. Unset: on when
+    /// the process runs in a pod (<c>KUBERNETES_SERVICE_HOST</c> is set).
+    /// </summary>
+    public bool? Kubernetes { get; set; }
+
+    public bool InKubernetes => Kubernetes ?? Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 };
+
     /// <summary>The Orleans Dashboard at <c>/orleans</c>. It times every grain call, so benchmarks turn it off.</summary>
     public bool OrleansDashboard { get; set; } = true;
 

@@ -23,6 +23,9 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     Task Release(string jobId);
 
+    /// <summary>A job that shrank gives these GPUs back to the pool.</summary>
+    Task Release(string jobId, string[] gpus);
+
     /// <summary>
     /// Plans a job's checkpoint restore (one burst per site, starting at <paramref name="start"/>) on the sites'
     /// storage, shared fairly with the restores already in flight, and returns when it ends. Jobs whose restores

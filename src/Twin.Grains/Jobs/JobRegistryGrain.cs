@@ -186,6 +186,18 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         return thinnest ?? new DciState(0, 0, 0, 0);
     }
 
+    public async Task Release(string jobId, string[] gpus)
+    {
+        foreach (var gpu in gpus.Where(g => _gpuJob.GetValueOrDefault(g) == jobId))
+        {
+            _gpuJob.Remove(gpu);
+        }
+        foreach (var site in gpus.GroupBy(g => DeviceKinds.SiteOf(g).ToString()))
+        {
+            await GrainFactory.GetGrain<ISiteCoordinatorGrain>(site.Key).ReleaseJob(jobId, [.. site]);
+        }
+    }
+
     public async Task Release(string jobId)
     {
         if (!_jobSites.Remove(jobId, out var sites))
@@ -253,8 +265,7 @@ public sealed class JobRegistryGrain(FactoryTopology topology, TimeProvider time
         {
             var nodes = StorageNodes[site].ToList();
             var views = await Task.WhenAll(nodes.Select(n => GrainFactory.Get(n.Kind, n.Id).GetView().AsTask()));
-            // with every storage node down a restore waits; a trickle (1 MB/s) keeps the plan finite until repair
-            _storage.Prepare(site, Math.Max(1e6, RestoreSource.ReadBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health)))), now);
+            _storage.Prepare(site, RestoreSource.PoolBytesPerSecond(nodes.Zip(views, (n, v) => (n, v.Health))), now);
         }
     }
 

@@ -113,24 +113,28 @@ public sealed class TrainingJobGrain(FactoryTopology topology, IOptions<JobOptio
         }
         else
         {
-            // no spares: drop the DP replicas that held the lost GPUs (shrink), keeping TP groups whole
+            // shrink: leave the broken hosts and go on with the whole DP replicas the rest still holds
             var replicaSize = _spec.Tp * _spec.Pp;
-            var replicasLost = Math.Max(1, (int)Math.Ceiling(lost.Length / (double)replicaSize));
-            if (_spec.Dp - replicasLost < 1)
+            var replicasLeft = (_placement.Count - evacuate.Length) / replicaSize;
+            if (_spec.OnFailure != FailurePolicy.Shrink || replicasLeft < 1)
             {
+                // spares wanted but none free (or nothing left to shrink to): wait for the lost GPUs to come back
                 _down.UnionWith(lost);
-                Run.Stop(at, $"{reason}: no spare GPUs and no DP replica left");
+                Run.Stop(at, $"{reason}: no spare hosts; waiting for its GPUs");
                 await Registry.StopRestore(this.GetPrimaryKeyString(), at);
                 Interrupted(at);
-                await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}");
+                await Log(at, "job-stopped", $"{_spec.Name} stopped: {reason}; no spare hosts");
                 return;
             }
-            _placement = [.. _placement.Except(lost)];
-            foreach (var gpu in lost)
+            var kept = _placement.Except(evacuate).Take(replicasLeft * replicaSize).ToList();
+            var released = _placement.Except(kept).ToArray();
+            await Registry.Release(this.GetPrimaryKeyString(), released);
+            _placement = kept;
+            foreach (var gpu in released)
             {
                 _joined.Remove(gpu);
             }
-            _spec = _spec with { Dp = _spec.Dp - replicasLost, Gpus = _spec.Gpus - replicasLost * replicaSize };
+            _spec = _spec with { Dp = replicasLeft, Gpus = replicasLeft * replicaSize };
         }
         await Recover(at, $"{reason} ({lost.Length} GPU(s) lost)");
     }

@@ -17,16 +17,18 @@ namespace Twin.Model.Scenarios;
 /// tensor-parallel group), evenly over their sites, lowest free host first.
 /// </para>
 /// <para>
-/// Job model (per job, event time t): while running, progress P grows at rate r (1, or the share left after a
-/// shrink or a split). Checkpoints are taken asynchronously every τ of progress, so the last one is
-/// C = ⌊P/τ⌋·τ. An interruption (a device of the placement becomes unusable, a spine or core switch of a
+/// Job model (per job, event time t): while running, progress P grows with the time it trains (a shrunk or split
+/// job too: goodput is effective training time, as <see cref="Workloads.TrainingRun"/> counts it). Checkpoints are
+/// taken asynchronously every τ of training, so the last one is C = ⌊P/τ⌋·τ (after a restart from C, the next is
+/// τ of training later, as in TrainingRun). An interruption (a device of the placement becomes unusable, a spine or core switch of a
 /// multi-leaf job's site fails, a DCI cut separates its sites, or a crash) loses P − C: P := C. Recovery is
 /// detection D, then placement (spares swap unusable hosts for free usable ones of the same site; shrink drops
-/// them; no spares or a cut DCI with onDciCut=stop → waiting until a repair), restart R, then restore: the
-/// checkpoint of S bytes is read from the job's first site's storage (the hot tier, or the capacity tier when no
-/// hot node is left; a degraded node serves half its read rate), shared equally with every job restoring from
-/// that site at the same time (processor sharing). Recovery duration = time from the stop until training
-/// resumes. Goodput = P / (t − start). A failure during recovery counts as another interruption and restarts
+/// them; no spares or a cut DCI with onDciCut=stop → waiting until a repair), restart R, then restore: every
+/// site the job trains at reads the whole checkpoint of S bytes from its own storage (<see cref="RestoreSource"/>:
+/// the hot tier, or the capacity tier when no hot node is left; a degraded node serves half), capped by the job's
+/// NICs there and shared max-min fairly with the other restores at that site (<see cref="FairShareSchedule"/>,
+/// as the job registry shares it); the job trains again when the last site is done. Recovery duration = time
+/// from the stop until training resumes. Goodput = P / (t − start). A failure during recovery counts as another interruption and restarts
 /// detection.
 /// </para>
 /// </summary>
@@ -59,6 +61,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
     private int[] _siteTotals = [];
     private readonly Dictionary<(string Site, DeviceKind Kind), List<int>> _bySiteKind = [];
     private readonly List<Job> _jobs = [];
+    private FairShareSchedule[] _restores = [];
 
     private readonly record struct Effect(long Fault, DeviceHealth Health, LinkState State);
 
@@ -73,6 +76,8 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         public List<int> Hosts { get; } = [];
 
         public int GpusPerHost { get; set; }
+
+        public double NicGbps { get; set; }
 
         public List<int> HotStorage { get; } = [];
 
@@ -131,11 +136,10 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
 
         public double PhaseEnd { get; set; }
 
-        public double RestoreBytesLeft { get; set; }
+        /// <summary>Sites whose storage is reading the checkpoint back for this job now.</summary>
+        public List<int> RestoringSites { get; } = [];
 
         public bool Planned { get; set; }
-
-        public double Rate { get; set; } = 1;
 
         public double Progress { get; set; }
 
@@ -191,7 +195,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         _events = 0;
         _siteSamples = null;
 
-        _sites = _topology.Spec.Sites.Select((s, i) => new SiteInfo(s.Name, i) { GpusPerHost = s.GpusPerHost }).ToArray();
+        _sites = _topology.Spec.Sites.Select((s, i) => new SiteInfo(s.Name, i) { GpusPerHost = s.GpusPerHost, NicGbps = s.NicGbps }).ToArray();
         var siteIndex = _sites.ToDictionary(s => s.Name, s => s.Index, StringComparer.Ordinal);
         var hosts = new List<HostInfo>();
         var hostByKey = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -267,6 +271,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         _siteTotals = _sites.Select(site => site.Hosts.Sum(h => _hosts[h].Gpus.Count)).ToArray();
         _hostJob = new int[_hosts.Length];
         Array.Fill(_hostJob, -1);
+        _restores = [.. _sites.Select(s => new FairShareSchedule(RestoreBandwidth(s.Index)))];
     }
 
     private DateTimeOffset Time(double seconds) => _start + TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
@@ -336,8 +341,15 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         return reach;
     }
 
-    private double RestoreBandwidth(int site) => RestoreSource.ReadBytesPerSecond(
+    private double RestoreBandwidth(int site) => RestoreSource.PoolBytesPerSecond(
         _sites[site].HotStorage.Concat(_sites[site].CapacityStorage).Select(o => (_topology.Devices[o], _health[o])));
+
+    // A storage node changed: restores in flight at its site go on at what the site offers from now on.
+    private void StorageChanged(int site)
+    {
+        _restores[site].AdvanceTo(Time(_now));
+        _restores[site].CapacityBytesPerSecond = RestoreBandwidth(site);
+    }
 
     // ---------------------------------------------------------------- time
 
@@ -350,21 +362,20 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         }
         while (true)
         {
-            var shares = RestoreShares();
             var next = double.PositiveInfinity;
             foreach (var job in _jobs)
             {
-                next = Math.Min(next, NextTransition(job, shares));
+                next = Math.Min(next, NextTransition(job));
             }
             if (next > to)
             {
-                Integrate(to, shares);
+                Integrate(to);
                 return;
             }
-            Integrate(next, shares);
+            Integrate(next);
             foreach (var job in _jobs)
             {
-                if (NextTransition(job, shares) <= _now)
+                if (NextTransition(job) <= _now)
                 {
                     Transition(job);
                 }
@@ -372,20 +383,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         }
     }
 
-    private Dictionary<int, double> RestoreShares()
-    {
-        var counts = new Dictionary<int, int>();
-        foreach (var job in _jobs)
-        {
-            if (job.State == JobStates.Recovering && job.Phase == Phase.Restore)
-            {
-                counts[job.Sites[0]] = counts.GetValueOrDefault(job.Sites[0]) + 1;
-            }
-        }
-        return counts.ToDictionary(kv => kv.Key, kv => RestoreBandwidth(kv.Key) / kv.Value);
-    }
-
-    private double NextTransition(Job job, Dictionary<int, double> shares)
+    private double NextTransition(Job job)
     {
         if (job.State != JobStates.Recovering)
         {
@@ -395,15 +393,19 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         {
             return job.PhaseEnd;
         }
-        if (job.RestoreBytesLeft <= 1)
+        // the job trains again once every site has read its copy of the checkpoint
+        var end = _now;
+        foreach (var site in job.RestoringSites)
         {
-            return _now;
+            if (_restores[site].Plan().TryGetValue(job.Id, out var burst))
+            {
+                end = Math.Max(end, burst.End == DateTimeOffset.MaxValue ? double.PositiveInfinity : Seconds(burst.End));
+            }
         }
-        var rate = shares.GetValueOrDefault(job.Sites[0]);
-        return rate > 0 ? _now + job.RestoreBytesLeft / rate : double.PositiveInfinity;
+        return end;
     }
 
-    private void Integrate(double to, Dictionary<int, double> shares)
+    private void Integrate(double to)
     {
         var dt = to - _now;
         if (dt > 0)
@@ -412,12 +414,10 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             {
                 if (job.State == JobStates.Running)
                 {
-                    job.Progress += job.Rate * dt;
+                    // goodput counts time spent training (effective training time, as the live twin's TrainingRun
+                    // counts it): a shrunk job trains slower, which its step time shows, but its time still counts
+                    job.Progress += dt;
                     job.RunningTime += dt;
-                }
-                else if (job.State == JobStates.Recovering && job.Phase == Phase.Restore)
-                {
-                    job.RestoreBytesLeft = Math.Max(0, job.RestoreBytesLeft - shares.GetValueOrDefault(job.Sites[0]) * dt);
                 }
             }
         }
@@ -433,7 +433,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
                 break;
             case Phase.Restart:
                 job.Phase = Phase.Restore;
-                job.RestoreBytesLeft = job.Spec.CheckpointSizeGB * 1e9;
+                StartRestore(job);
                 break;
             case Phase.Restore:
                 Resume(job);
@@ -441,8 +441,32 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         }
     }
 
+    // Every site the job trains at reads the whole checkpoint (each keeps a full copy) for its replicas, capped by
+    // their NICs and shared max-min fairly with the other restores at that site: the rule the job registry applies.
+    private void StartRestore(Job job)
+    {
+        var bytes = job.Spec.CheckpointSizeGB * 1e9;
+        var gpusPerSite = Math.Max(1, job.Hosts.Sum(h => _hosts[h].Gpus.Count) / job.Sites.Length);
+        foreach (var site in job.ActiveSites.Order())
+        {
+            _restores[site].AdvanceTo(Time(_now));
+            _restores[site].Add(job.Id, Time(_now), bytes, gpusPerSite * _sites[site].NicGbps / 8 * 1e9);
+            job.RestoringSites.Add(site);
+        }
+    }
+
+    private void StopRestore(Job job)
+    {
+        foreach (var site in job.RestoringSites)
+        {
+            _restores[site].Stop(job.Id, Time(_now));
+        }
+        job.RestoringSites.Clear();
+    }
+
     private void Resume(Job job)
     {
+        StopRestore(job);
         if (!job.Planned)
         {
             job.Recoveries.Add(new RecoveryRecord(Time(job.StoppedAt), TimeSpan.FromSeconds(_now - job.StoppedAt), job.StopReason));
@@ -450,7 +474,6 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         job.State = JobStates.Running;
         job.Phase = Phase.None;
         job.Planned = false;
-        job.Rate = RateOf(job);
         _events++;
     }
 
@@ -531,8 +554,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             job.EverRan = true;
             job.State = JobStates.Running;
             job.Phase = Phase.None;
-            job.Rate = RateOf(job);
-            _events++;
+                _events++;
             return true;
         }
         job.State = JobStates.Recovering;
@@ -606,6 +628,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         {
             return;
         }
+        StopRestore(job);
         job.Interruptions++;
         job.LastInterruptAt = _now;
         job.State = JobStates.Recovering;
@@ -884,8 +907,13 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             _events++;
             _siteSamples = null;
         }
+        var storageChanged = health != _health[o] && _topology.Devices[o].Kind == DeviceKind.Storage;
         _health[o] = health;
         _state[o] = state;
+        if (storageChanged)
+        {
+            StorageChanged(Array.FindIndex(_sites, site => site.Name == _topology.Devices[o].Site));
+        }
     }
 
     /// <inheritdoc />

@@ -10,6 +10,16 @@ namespace Twin.Model.Storage;
 /// </summary>
 public static class RestoreSource
 {
+    /// <summary>
+    /// With every node of a site down a restore waits; this trickle (1 MB/s) keeps its planned end finite until the
+    /// storage is back and the plan is made again.
+    /// </summary>
+    public const double TrickleBytesPerSecond = 1e6;
+
+    /// <summary>What a site's restore schedule shares out: <see cref="ReadBytesPerSecond"/>, never below the trickle.</summary>
+    public static double PoolBytesPerSecond(IEnumerable<(DeviceDescriptor Node, DeviceHealth Health)> storage) =>
+        Math.Max(TrickleBytesPerSecond, ReadBytesPerSecond(storage));
+
     /// <summary>Read bandwidth (bytes/s) the site's restores share, given each storage node and its health.</summary>
     public static double ReadBytesPerSecond(IEnumerable<(DeviceDescriptor Node, DeviceHealth Health)> storage)
     {

@@ -21,7 +21,7 @@ public sealed class TrainingJobSpecTests
     }
 
     [Fact]
-    public void AValidJob_HasNoErrors() => Assert.Empty(Job() with { Sites = ["east", "west"] }.Validate(Sites));
+    public void AValidJob_HasNoErrors() => Assert.Empty((Job() with { Sites = ["east", "west"] }).Validate(Sites));
 
     [Theory]
     [InlineData(64, 8, 1, 4, "parallelism")]
@@ -33,15 +33,15 @@ public sealed class TrainingJobSpecTests
     [Fact]
     public void EveryRule_NamesItsField()
     {
-        Assert.Contains(Job() with { Name = " " }.Validate(Sites), e => e.Field == "name");
-        Assert.Contains(Job() with { Sites = ["mars"] }.Validate(Sites), e => e.Field == "sites" && e.Message.Contains("mars"));
-        Assert.Contains(Job(24, 8, 1, 3) with { Sites = ["east", "west"] }.Validate(Sites), e => e.Field == "parallelism.dp");
-        Assert.Contains(Job() with { CheckpointInterval = TimeSpan.Zero }.Validate(Sites), e => e.Field == "checkpoint.intervalMinutes");
-        Assert.Contains(Job() with { CheckpointSizeGB = -1 }.Validate(Sites), e => e.Field == "checkpoint.sizeGB");
-        Assert.Contains(Job() with { Overlap = 1.5 }.Validate(Sites), e => e.Field == "overlap");
-        Assert.Contains(Job() with { SyncEverySteps = 0 }.Validate(Sites), e => e.Field == "syncEverySteps");
-        Assert.Contains(Job() with { DatasetBytesPerToken = double.NaN }.Validate(Sites), e => e.Field == "dataset.bytesPerToken");
-        Assert.Contains(Job() with { ModelParams = 0 }.Validate(Sites), e => e.Field == "modelParams");
+        Assert.Contains((Job() with { Name = " " }).Validate(Sites), e => e.Field == "name");
+        Assert.Contains((Job() with { Sites = ["mars"] }).Validate(Sites), e => e.Field == "sites" && e.Message.Contains("mars"));
+        Assert.Contains((Job(24, 8, 1, 3) with { Sites = ["east", "west"] }).Validate(Sites), e => e.Field == "parallelism.dp");
+        Assert.Contains((Job() with { CheckpointInterval = TimeSpan.Zero }).Validate(Sites), e => e.Field == "checkpoint.intervalMinutes");
+        Assert.Contains((Job() with { CheckpointSizeGB = -1 }).Validate(Sites), e => e.Field == "checkpoint.sizeGB");
+        Assert.Contains((Job() with { Overlap = 1.5 }).Validate(Sites), e => e.Field == "overlap");
+        Assert.Contains((Job() with { SyncEverySteps = 0 }).Validate(Sites), e => e.Field == "syncEverySteps");
+        Assert.Contains((Job() with { DatasetBytesPerToken = double.NaN }).Validate(Sites), e => e.Field == "dataset.bytesPerToken");
+        Assert.Contains((Job() with { ModelParams = 0 }).Validate(Sites), e => e.Field == "modelParams");
     }
 
     [Fact]
