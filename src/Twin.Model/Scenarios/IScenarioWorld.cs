@@ -17,8 +17,8 @@ public interface IScenarioWorld
     Task<string> StartJob(TrainingJobSpec job, DateTimeOffset at);
 
     /// <summary>
-    /// Device ids that match the query and can still fail (not already failed), in a stable order so seeded
-    /// draws repeat. With a job id: the job's placement (its GPUs, their NIC links and leaves, its hosts' DPUs,
+    /// Device ids that match the query and can still fail (<see cref="Devices.Usability.CanFail"/>), in topology order
+    /// (by ordinal), so a seeded draw picks the same device on every world. With a job id: the job's placement (its GPUs, their NIC links and leaves, its hosts' DPUs,
     /// its sites' storage, the DCI links between its sites).
     /// </summary>
     Task<IReadOnlyList<string>> Candidates(FaultTargetQuery query);

@@ -809,7 +809,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
         }
         var result = new List<string>();
         var filtered = query.Site is not null || query.Tier is not null || query.Optics is not null;
-        foreach (var o in ordinals)
+        foreach (var o in ordinals.Order())
         {
             var d = _topology.Devices[o];
             if (!Usability.CanFail(_health[o]))
