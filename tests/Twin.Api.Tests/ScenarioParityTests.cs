@@ -4,7 +4,7 @@ using Twin.Silo.Cli;
 namespace Twin.Api.Tests;
 
 /// <summary>
-/// Every shipped scenario (llama3-54d on its 16,384-GPU cluster too), and one scenario per rule the worlds share, run on both worlds with the same seed: the pure simulated world (offline runs,
+/// Every shipped scenario on demo.yaml, and one scenario per rule the worlds share, run on both worlds with the same seed: the pure simulated world (offline runs,
 /// forecasts) and the twin's own grains. The factory's rules live once in Twin.Model, so the answers must agree:
 /// interruptions equal, goodput within half a point, recovery p95 and each site's fewest usable GPUs within 1 %,
 /// security counts equal. A scenario listed in <see cref="KnownDifferences"/> is one where they still differ, with
@@ -15,7 +15,7 @@ public sealed class ScenarioParityTests
     /// <summary>The shipped scenarios (scenarios/faults) and one per rule the worlds share (ParityScenarios).</summary>
     public static TheoryData<string> Scenarios() => new(
         "dci-cut", "spine-failure", "optic-degradation", "checkpoint-storm", "site-power-loss",
-        "insider-exfiltration", "tenant-breakout", "dpu-ddos", "llama3-54d",
+        "insider-exfiltration", "tenant-breakout", "dpu-ddos",
         "parity/shrink", "parity/restore-two-sites", "parity/dci-cut-three-sites", "parity/correlated");
 
     /// <summary>Scenarios whose two runs still differ, and why (what the worlds do not yet share).</summary>

@@ -28,8 +28,8 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
 {
     private readonly Dictionary<string, TrainingJobSpec> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InjectFault> _faults = new(StringComparer.Ordinal);
-    // the devices each active fault failed, as the registry applied them (planned by the same FaultPlanner)
-    private readonly Dictionary<string, string[]> _failedBy = new(StringComparer.Ordinal);
+    // what each active fault did to devices, as the registry applied it (planned by the same FaultPlanner)
+    private readonly Dictionary<string, IReadOnlyList<DeviceEffect>> _effectsBy = new(StringComparer.Ordinal);
     private FlowEndpoints? _flowEndpoints;
 
     private IFaultRegistryGrain Faults => grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
@@ -118,8 +118,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
             throw new ArgumentException($"{fault.Kind} on {fault.Target}: {outcome.Field}: {outcome.Error}");
         }
         _faults[outcome.Fault!.Id] = request;
-        _failedBy[outcome.Fault.Id] = [.. (planner.Plan(fault with { Duration = null }, thresholds).Plan?.Effects ?? [])
-            .Where(e => e.Health == DeviceHealth.Failed).Select(e => e.DeviceId)];
+        _effectsBy[outcome.Fault.Id] = planner.Plan(fault with { Duration = null }, thresholds).Plan?.Effects ?? [];
         await Deliver(outcome.Fault, request, repaired: false, at);
         return outcome.Fault.Id;
     }
@@ -131,7 +130,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
         {
             throw new InvalidOperationException($"repair of {faultId}: {outcome.Error}");
         }
-        _failedBy.Remove(faultId);
+        _effectsBy.Remove(faultId);
         await Deliver(outcome.Fault!, _faults[faultId], repaired: true, at);
     }
 
@@ -140,7 +139,7 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
 
     public async Task<WorldSample> Sample(DateTimeOffset at)
     {
-        var sites = await Task.WhenAll(topology.SiteNames.Select(s => grains.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
+        var sites = await SettledSites();
         var jobs = await Task.WhenAll(_jobs.Keys.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetView(at)));
         var log = await grains.GetGrain<IEventLogGrain>(TwinStreams.FactoryKey).Read(long.MaxValue - 1, 0, EventFilter.All);
         return new WorldSample(
@@ -211,7 +210,46 @@ public sealed class GrainScenarioWorld(IGrainFactory grains, FactoryTopology top
     // What is failed now, from the faults this run injected and has not repaired: the registry applied them to the
     // devices before answering, while the coordinators' view follows a stream and may lag, which would make a seeded
     // draw depend on timing. The scenario twin runs without synthetic telemetry, so faults are all that fails devices.
-    private HashSet<string> Failed() => _failedBy.Values.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> Failed() =>
+        _effectsBy.Values.SelectMany(effects => effects).Where(e => e.Health == DeviceHealth.Failed).Select(e => e.DeviceId).ToHashSet(StringComparer.Ordinal);
+
+    // The coordinators hear of device changes over a stream, a moment behind the devices. A sample waits (a few
+    // seconds at most) until each site's count of usable GPUs is what the faults applied make it by the one
+    // usability rule, so a sample does not depend on how far delivery got; past that it takes what they say.
+    private async Task<SiteSummary[]> SettledSites()
+    {
+        var expected = ExpectedUsable();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var sites = await Task.WhenAll(topology.SiteNames.Select(s => grains.GetGrain<ISiteCoordinatorGrain>(s).GetSummary().AsTask()));
+            if (sites.All(s => s.UsableGpus == expected.GetValueOrDefault(s.Name, s.Gpus.Total)) || DateTime.UtcNow > deadline)
+            {
+                return sites;
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    private Dictionary<string, int> ExpectedUsable()
+    {
+        // a device under several faults takes the worst health and the worst link state of them
+        var devices = new Dictionary<string, (DeviceHealth Health, LinkState State)>(StringComparer.Ordinal);
+        foreach (var e in _effectsBy.Values.SelectMany(effects => effects))
+        {
+            var (health, state) = devices.GetValueOrDefault(e.DeviceId, (DeviceHealth.Healthy, LinkState.Up));
+            devices[e.DeviceId] = (DeviceKinds.Worst(health, e.Health), LinkStates.Worst(state, e.State ?? LinkState.Up));
+        }
+        var cut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, (health, state)) in devices)
+        {
+            if (Usability.Blocks(health, state))
+            {
+                cut.UnionWith(topology.Paths.GpusBehind(id));
+            }
+        }
+        return topology.SiteNames.ToDictionary(s => s, s => topology.Count(s, DeviceKind.Gpu) - cut.Count(g => g.StartsWith(s + "/", StringComparison.Ordinal)));
+    }
 
     // The direct delivery that makes runs deterministic (see the class summary).
     private async Task Deliver(FaultView fault, InjectFault request, bool repaired, DateTimeOffset at)

@@ -893,9 +893,7 @@ public sealed class SimulatedWorld(FactoryTopology? topology = null, SimulatedWo
             foreach (var e in list)
             {
                 health = DeviceKinds.Worst(health, e.Health);
-                // down outranks flapping, which outranks up
-                state = e.State == LinkState.Down || state == LinkState.Down ? LinkState.Down
-                    : e.State == LinkState.Flapping ? LinkState.Flapping : state;
+                state = LinkStates.Worst(state, e.State);
             }
             if (list.Count == 0)
             {
