@@ -18,6 +18,13 @@ public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOpti
     /// <summary>Takes a slot for one batch, or null when every slot is busy (answer 429).</summary>
     public IDisposable? TryEnter() => _slots.Wait(0) ? new Slot(_slots) : null;
 
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for a slot (remote-write senders keep a bounded number of requests in
+    /// flight and resend after a 429 only when configured to, so a short queue here loses less), or null.
+    /// </summary>
+    public async Task<IDisposable?> Enter(TimeSpan wait, CancellationToken cancellationToken) =>
+        await _slots.WaitAsync(wait, cancellationToken) ? new Slot(_slots) : null;
+
     public async Task Apply(TelemetryBatch batch)
     {
         var devices = batch.Devices;
