@@ -8,7 +8,7 @@ namespace Twin.Api.Ingestion;
 /// Applies parsed batches: chunks of devices fan out to stateless ingest workers (one grain call per
 /// device inside). A bounded number of batches run at once; callers beyond it are told to retry.
 /// </summary>
-public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOptions> options)
+public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOptions> options, Grains.Synthetic.RealTelemetrySignal real)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches, options.Value.MaxConcurrentBatches);
     private readonly ITelemetryIngestGrain _worker = grains.GetGrain<ITelemetryIngestGrain>(ITelemetryIngestGrain.Key);
@@ -28,6 +28,10 @@ public sealed class TelemetryIngestion(IGrainFactory grains, IOptions<IngestOpti
     public async Task Apply(TelemetryBatch batch)
     {
         var devices = batch.Devices;
+        if (devices.Length > 0)
+        {
+            real.Arrived();
+        }
         var size = options.Value.DevicesPerWorkerCall;
         // a bounded number of chunks in flight keeps the silo's queues short, so a fault injected while a
         // large batch is applied waits behind a few hundred device calls, not behind the whole batch
