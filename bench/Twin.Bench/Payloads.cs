@@ -97,6 +97,79 @@ public static class Payloads
         return request.ToByteArray();
     }
 
+    /// <summary>
+    /// The same readings as Prometheus remote-writes them after scraping dcgm-exporter: a snappy-compressed
+    /// WriteRequest, one series per GPU and field with dcgm-exporter's labels plus <c>instance</c> and <c>job</c>
+    /// (sorted by name, as Prometheus sends them) and one sample stamped <paramref name="timestampMs"/>.
+    /// </summary>
+    public static byte[] RemoteWrite(IReadOnlyList<DeviceDescriptor> gpus, int round, long timestampMs, out int samples)
+    {
+        using var body = new MemoryStream(gpus.Count * DcgmFields.Length * 260);
+        using var series = new MemoryStream(512);
+        samples = 0;
+        Span<byte> sample = stackalloc byte[20];
+        foreach (var field in DcgmFields)
+        {
+            foreach (var g in gpus)
+            {
+                var host = FactoryTopology.HostName(g.Site, g.Host!);
+                series.SetLength(0);
+                Label(series, "Hostname", host);
+                Label(series, "UUID", "GPU-" + g.Ordinal.ToString("x8", CultureInfo.InvariantCulture) + "-0000-4000-8000-000000000000");
+                Label(series, "__name__", field);
+                Label(series, "device", "nvidia" + g.Index.ToString(CultureInfo.InvariantCulture));
+                Label(series, "gpu", g.Index.ToString(CultureInfo.InvariantCulture));
+                Label(series, "instance", host + ":9400");
+                Label(series, "job", "dcgm");
+                Label(series, "modelName", "NVIDIA H100 80GB HBM3");
+                Label(series, "pci_bus_id", "00000000:" + (0x18 + g.Index).ToString("X2", CultureInfo.InvariantCulture) + ":00.0");
+                // Sample { double value = 1; int64 timestamp = 2; }
+                sample[0] = 0x09;
+                BitConverter.TryWriteBytes(sample[1..9], Value(field, g.Ordinal + round));
+                sample[9] = 0x10;
+                var n = 10 + Varint(sample[10..], (ulong)timestampMs);
+                Field(series, 2, sample[..n]);
+                Field(body, 1, series.GetBuffer().AsSpan(0, (int)series.Length));
+                samples++;
+            }
+        }
+        return Snappier.Snappy.CompressToArray(body.GetBuffer().AsSpan(0, (int)body.Length));
+    }
+
+    private static void Label(MemoryStream series, string name, string value)
+    {
+        Span<byte> label = stackalloc byte[256];
+        var n = 0;
+        foreach (var (tag, text) in new[] { (0x0A, name), (0x12, value) })
+        {
+            label[n++] = (byte)tag;
+            var length = Encoding.UTF8.GetBytes(text, label[(n + 1)..]);
+            label[n++] = (byte)length; // names and values here are all shorter than 128 bytes
+            n += length;
+        }
+        Field(series, 1, label[..n]);
+    }
+
+    private static void Field(MemoryStream stream, int field, ReadOnlySpan<byte> message)
+    {
+        Span<byte> header = stackalloc byte[11];
+        header[0] = (byte)(field << 3 | 2);
+        var n = 1 + Varint(header[1..], (ulong)message.Length);
+        stream.Write(header[..n]);
+        stream.Write(message);
+    }
+
+    private static int Varint(Span<byte> destination, ulong value)
+    {
+        var n = 0;
+        for (; value >= 0x80; value >>= 7)
+        {
+            destination[n++] = (byte)(value | 0x80);
+        }
+        destination[n++] = (byte)value;
+        return n;
+    }
+
     // plausible and varying, never a health change: the benchmark measures mirroring, not alarms
     private static double Value(string field, int seed) => field switch
     {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Twin.Bench;
 using Twin.Bench.Suites;
 
-// dotnet run -c Release --project bench/Twin.Bench -- all | activation ingest fault-sse rest cluster  [--topology FILE] [--seconds N]
+// dotnet run -c Release --project bench/Twin.Bench -- all | activation ingest fault-sse rest peer cluster  [--topology FILE] [--seconds N]
 // (cluster needs ingest's one-silo figure as its baseline, so it runs ingest too)
 var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !a.EndsWith(".yaml", StringComparison.Ordinal)).ToHashSet();
 string Option(string name, string fallback)
@@ -35,6 +35,12 @@ await using (var host = await BenchHost.Start(topology))
     {
         figures.AddRange(await RestSuite.Run(host, budget, concurrency: 32));
     }
+}
+if (Wants("peer"))
+{
+    // the default twin against VictoriaMetrics, on the demo factory (the payload) and on the bench topology
+    figures.AddRange(await PeerSuite.Run(root, Path.Combine(root, "scenarios/topologies/demo.yaml"), "demo.", budget));
+    figures.AddRange(await PeerSuite.Run(root, topology, "", budget));
 }
 if (Wants("cluster"))
 {

@@ -21,6 +21,7 @@ public static class TwinApi
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, TwinJsonContext.Default);
         });
         // binding failures throw, so the handler below can say which parameter was wrong
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

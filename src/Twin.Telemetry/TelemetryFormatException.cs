@@ -12,4 +12,7 @@ public sealed class TelemetryFormatException(string message, Exception? inner = 
 
     /// <summary>Byte position within <see cref="Line"/> (or within the body), when known.</summary>
     public long? Position { get; init; }
+
+    /// <summary>The body would exceed the decompressed size limit: a 413, not a 400.</summary>
+    public bool TooLarge { get; init; }
 }

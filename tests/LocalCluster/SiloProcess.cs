@@ -41,20 +41,10 @@ public sealed class SiloProcess : IDisposable
     /// <summary>Starts a silo; <paramref name="extra"/> adds or overrides configuration (e.g. <c>--Twin:Topology=…</c>).</summary>
     public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, params string[] extra)
     {
-        var httpPort = PostgresServer.FreePort();
         var siloPort = PostgresServer.FreePort();
         var gatewayPort = PostgresServer.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(twinDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])
+        return Launch(name, twinDll, logDirectory, siloPort, serverGc: false,
         [
-            twinDll,
-            "--urls", $"http://127.0.0.1:{httpPort}",
             "--Twin:Mode=cluster",
             $"--ConnectionStrings:Twin={connectionString}",
             "--Twin:AdvertisedAddress=127.0.0.1",
@@ -64,11 +54,38 @@ public sealed class SiloProcess : IDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Twin=Information",
             .. extra,
-        ])
+        ]);
+    }
+
+    /// <summary>
+    /// Starts the twin as a user runs it (<c>dotnet run --project silos/Twin.Silo</c>): embedded, every setting at its
+    /// default (synthetic telemetry on, Orleans Dashboard off, its own GC settings), only the ports moved to free ones.
+    /// </summary>
+    public static SiloProcess StartDefault(string name, string twinDll, string logDirectory, params string[] extra)
+    {
+        var siloPort = PostgresServer.FreePort();
+        return Launch(name, twinDll, logDirectory, siloPort, serverGc: null,
+            [$"--Twin:SiloPort={siloPort}", $"--Twin:GatewayPort={PostgresServer.FreePort()}", .. extra]);
+    }
+
+    private static SiloProcess Launch(string name, string twinDll, string logDirectory, int siloPort, bool? serverGc, string[] args)
+    {
+        var httpPort = PostgresServer.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(twinDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[twinDll, "--urls", $"http://127.0.0.1:{httpPort}", .. args])
         {
             start.ArgumentList.Add(a);
         }
-        start.Environment["DOTNET_gcServer"] = "0"; // three silos share two cores
+        if (serverGc is { } server)
+        {
+            start.Environment["DOTNET_gcServer"] = server ? "1" : "0"; // three silos share two cores
+        }
         var log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log"), append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet twin.dll");
         var silo = new SiloProcess(name, process, log, new Uri($"http://127.0.0.1:{httpPort}")) { SiloPort = siloPort };

@@ -79,6 +79,62 @@ public sealed class OtlpMetricsReaderTests
     }
 
     [Fact]
+    public void Protobuf_FieldsInAnyWireOrder_AndUnknownFields_MapTheSame()
+    {
+        // protobuf allows fields in any order: here the resource follows its scope metrics, the metric's name follows
+        // its gauge, the point's attributes follow its value, and fields this reader does not know are interleaved
+        byte[] Msg(Action<CodedOutputStream> write) => WriteRequests.Message(write);
+        var point = Msg(o =>
+        {
+            o.WriteTag(4, WireFormat.WireType.Fixed64); o.WriteDouble(71.5);
+            o.WriteTag(99, WireFormat.WireType.Varint); o.WriteInt64(5); // unknown
+            o.WriteTag(3, WireFormat.WireType.Fixed64); o.WriteFixed64(NowNanos);
+            o.WriteTag(7, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(Attr("hw.type", "gpu").ToByteArray()));
+            o.WriteTag(7, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(Attr("gpu", 3).ToByteArray())); // an integer value
+        });
+        var metric = Msg(o =>
+        {
+            o.WriteTag(5, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(Msg(g =>
+            {
+                g.WriteTag(1, WireFormat.WireType.LengthDelimited); g.WriteBytes(ByteString.CopyFrom(point));
+            })));
+            o.WriteTag(3, WireFormat.WireType.LengthDelimited); o.WriteString("Cel");
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited); o.WriteString("hw.temperature");
+        });
+        var rm = Msg(o =>
+        {
+            o.WriteTag(2, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(Msg(sm =>
+            {
+                sm.WriteTag(2, WireFormat.WireType.LengthDelimited); sm.WriteBytes(ByteString.CopyFrom(metric));
+            })));
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(new Resource { Attributes = { Attr("host.name", "east-h0002") } }.ToByteArray()));
+        });
+        var body = Msg(o => { o.WriteTag(1, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFrom(rm)); });
+
+        var spans = Reader.ReadProtobuf(body, TestTopology.Now);
+        var graph = Reader.Read(ExportMetricsServiceRequest.Parser.ParseFrom(body), TestTopology.Now);
+
+        foreach (var batch in new[] { spans, graph })
+        {
+            var gpu = Assert.Single(batch.Devices);
+            Assert.Equal("east/gpu/h0002-3", gpu.DeviceId);
+            Assert.Equal(71.5, gpu.Values.Single(v => v.Metric == Metric.TemperatureC).Value);
+            Assert.Equal(TestTopology.Now, gpu.Time);
+        }
+    }
+
+    [Fact]
+    public void Protobuf_LengthPastTheEnd_IsAFormatErrorWithItsPosition()
+    {
+        var body = Request().ToByteArray();
+
+        var e = Assert.Throws<TelemetryFormatException>(() => Reader.ReadProtobuf(body.AsSpan(0, body.Length - 7).ToArray(), TestTopology.Now));
+
+        Assert.Contains("ExportMetricsServiceRequest", e.Message);
+        Assert.NotNull(e.Position);
+    }
+
+    [Fact]
     public void OtlpJson_WithCamelCaseStringInt64sAndUnknownFields_MapsTheSame()
     {
         // the OTLP/JSON encoding a collector sends: camelCase, 64-bit integers as strings, enums as numbers,

@@ -11,6 +11,7 @@ using Twin.Telemetry;
 using Twin.Telemetry.Json;
 using Twin.Telemetry.Otlp;
 using Twin.Telemetry.Prometheus;
+using Twin.Telemetry.RemoteWrite;
 
 namespace Twin.Api.Endpoints;
 
@@ -46,6 +47,13 @@ public static class TelemetryEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(limit))
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
             .WithSummary("OTLP/HTTP metrics export (protobuf or JSON); answers ExportMetricsServiceResponse with partial_success.");
+
+        app.MapPost("/api/v1/write", RemoteWrite)
+            .WithTags("telemetry")
+            .WithMetadata(new RequestSizeLimitAttribute(limit))
+            .Produces(204)
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
+            .WithSummary("Prometheus remote write 1.0 (snappy-compressed protobuf WriteRequest), mapped like the text endpoint; 204 when applied.");
         return app;
     }
 
@@ -77,16 +85,19 @@ public static class TelemetryEndpoints
         var response = IngestResponse.From(batch.Report, batch.Devices.Length);
         if (response.Accepted == 0 && response.Rejected > 0)
         {
-            // nothing usable: say why, with the same counts a partial success carries
-            return TypedResults.Problem("No sample in the batch could be applied; see errors.", statusCode: 400, title: "Telemetry rejected",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["accepted"] = 0, ["rejected"] = response.Rejected, ["unknownDevices"] = response.UnknownDevices,
-                    ["errors"] = response.Errors, ["field"] = response.Errors.FirstOrDefault()?.Field,
-                });
+            return Rejected(response);
         }
         return TypedResults.Ok(response);
     }
+
+    // nothing usable: say why, with the same counts a partial success carries
+    private static IResult Rejected(IngestResponse response) =>
+        TypedResults.Problem("No sample in the batch could be applied; see errors.", statusCode: 400, title: "Telemetry rejected",
+            extensions: new Dictionary<string, object?>
+            {
+                ["accepted"] = 0, ["rejected"] = response.Rejected, ["unknownDevices"] = response.UnknownDevices,
+                ["errors"] = response.Errors, ["field"] = response.Errors.FirstOrDefault()?.Field,
+            });
 
     private static async Task<IResult> Otlp(HttpContext context, TelemetryMapper mapper, TelemetryIngestion ingestion, TimeProvider time)
     {
@@ -126,6 +137,53 @@ public static class TelemetryEndpoints
             ? Results.Content(JsonFormatter.Default.Format(response), "application/json")
             : Results.Bytes(response.ToByteArray(), "application/x-protobuf");
     }
+
+    // Remote write 1.0: 2xx when applied; 4xx for data a retry would not fix (the sender drops it); 429 only when
+    // busy, where a retry helps. No 5xx: a bad body is never the server's fault.
+    private static async Task<IResult> RemoteWrite(HttpContext context, TelemetryMapper mapper, TelemetryIngestion ingestion, TimeProvider time)
+    {
+        var encoding = context.Request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("snappy", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem($"Content-Encoding '{encoding}' is not supported; remote write bodies are snappy.",
+                statusCode: 415, title: "Unsupported media type", extensions: new Dictionary<string, object?> { ["field"] = "Content-Encoding" });
+        }
+        if (TooLarge(context, ingestion) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        using var slot = await ingestion.Enter(RemoteWriteSlotWait, context.RequestAborted);
+        if (slot is null)
+        {
+            return Busy(context);
+        }
+        TelemetryBatch batch;
+        using (var body = await RequestBody.ReadAll(context.Request, context.RequestAborted))
+        {
+            try
+            {
+                batch = new RemoteWriteIngest(mapper).Ingest(body.Memory.Span, time.GetUtcNow());
+            }
+            catch (TelemetryFormatException e) when (e.TooLarge)
+            {
+                return TypedResults.Problem(e.Message, statusCode: 413, title: "Request body too large",
+                    extensions: new Dictionary<string, object?> { ["field"] = "body" });
+            }
+            catch (TelemetryFormatException e)
+            {
+                return Unparseable(e);
+            }
+        }
+        await ingestion.Apply(batch);
+        context.RequestServices.GetRequiredService<TwinMetrics>().Ingested("remote_write", batch.Report.Accepted, batch.Report.Rejected);
+        if (batch.Report.Accepted == 0 && batch.Report.Rejected > 0)
+        {
+            return Rejected(IngestResponse.From(batch.Report, batch.Devices.Length));
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static readonly TimeSpan RemoteWriteSlotWait = TimeSpan.FromSeconds(5);
 
     // Answer before reading: a client that sent Expect: 100-continue never has to send the body.
     // Chunked bodies without a length are cut off by the endpoint's size limit instead.

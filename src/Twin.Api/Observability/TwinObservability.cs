@@ -29,6 +29,11 @@ public static class TwinObservability
     public static IServiceCollection AddTwinObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<TwinMetrics>();
+        services.AddOptions<FactorySeriesOptions>().BindConfiguration("Twin:Metrics")
+            .Validate(o => o.Refresh >= TimeSpan.FromMilliseconds(100), "Twin:Metrics:Refresh must be at least 100 ms")
+            .ValidateOnStart();
+        services.AddSingleton<FactorySeries>();
+        services.AddHostedService(sp => sp.GetRequiredService<FactorySeries>());
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "ai-factory-twin"))

@@ -29,10 +29,12 @@ public static class TwinGrainsServiceCollectionExtensions
         services.AddOptions<EventHistoryOptions>().Bind(twinSection.GetSection("Events"))
             .Validate(o => o.Capacity >= 16, "Twin:Events:Capacity must be at least 16").ValidateOnStart();
         services.AddOptions<SyntheticTelemetryOptions>().Bind(twinSection.GetSection("Synthetic"))
-            .Validate(o => o.Interval > TimeSpan.Zero && o.DevicesPerRound > 0, "Twin:Synthetic needs a positive Interval and DevicesPerRound")
+            .Validate(o => o.Interval > TimeSpan.Zero && o.DevicesPerRound > 0 && o.PauseAfterRealTelemetry >= TimeSpan.Zero,
+                "Twin:Synthetic needs a positive Interval and DevicesPerRound and a non-negative PauseAfterRealTelemetry")
             .ValidateOnStart();
         // one per event log activation; the cluster profile registers its PostgreSQL store first
         services.TryAddTransient<IEventStore, MemoryEventStore>();
+        services.TryAddSingleton<RealTelemetrySignal>();
         services.AddHostedService<SyntheticTelemetrySource>();
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Twin.Grains.Observability;
@@ -16,8 +15,6 @@ public sealed class TwinMetrics
     private readonly Counter<long> _samplesRejected;
     private readonly Counter<long> _faultsInjected;
     private readonly UpDownCounter<long> _sseClients;
-    private readonly Histogram<double> _recompute;
-    private readonly Gauge<double> _scenarioSpeed;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -26,8 +23,6 @@ public sealed class TwinMetrics
         _samplesRejected = meter.CreateCounter<long>("twin.ingest.samples.rejected", "{sample}", "Telemetry samples refused (unknown device, bad value, bad unit), by format.");
         _faultsInjected = meter.CreateCounter<long>("twin.faults.injected", "{fault}", "Faults injected over the API, by kind.");
         _sseClients = meter.CreateUpDownCounter<long>("twin.sse.clients", "{client}", "Clients connected to the server-sent event feed.");
-        _recompute = meter.CreateHistogram<double>("twin.coordinator.recompute.duration", "s", "Time a coordinator spends recomputing its summary.");
-        _scenarioSpeed = meter.CreateGauge<double>("twin.scenario.speed", "1", "Scenario clock speed relative to wall time (1 = real time).");
     }
 
     /// <summary>Counts one telemetry request's outcome; <paramref name="format"/> is json, prometheus or otlp.</summary>
@@ -52,13 +47,6 @@ public sealed class TwinMetrics
         _sseClients.Add(1);
         return new Decrement(_sseClients);
     }
-
-    /// <summary>Records a coordinator's recompute time since <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public void Recomputed(string site, long startTimestamp) =>
-        _recompute.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("site", site));
-
-    public void ScenarioSpeed(string scenario, double speed) =>
-        _scenarioSpeed.Record(speed, new KeyValuePair<string, object?>("scenario", scenario));
 
     private sealed class Decrement(UpDownCounter<long> counter) : IDisposable
     {

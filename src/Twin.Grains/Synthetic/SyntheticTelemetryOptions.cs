@@ -18,4 +18,10 @@ public sealed class SyntheticTelemetryOptions
     public int AnomalyRounds { get; set; } = 10;
 
     public int Seed { get; set; } = 42;
+
+    /// <summary>
+    /// Rounds are skipped while real telemetry arrived within this window (0: never skip). Synthetic readings would
+    /// overwrite the real ones, and on a small machine each round's grain calls take cores from the real feed.
+    /// </summary>
+    public TimeSpan PauseAfterRealTelemetry { get; set; } = TimeSpan.FromSeconds(30);
 }

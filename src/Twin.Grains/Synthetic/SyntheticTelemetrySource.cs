@@ -16,6 +16,7 @@ public sealed partial class SyntheticTelemetrySource(
     FactoryTopology topology,
     IOptions<SyntheticTelemetryOptions> options,
     TimeProvider time,
+    RealTelemetrySignal real,
     ILogger<SyntheticTelemetrySource> logger) : BackgroundService
 {
     private const int ChunkSize = 512;
@@ -34,6 +35,10 @@ public sealed partial class SyntheticTelemetrySource(
         using var timer = new PeriodicTimer(o.Interval, time);
         do
         {
+            if (o.PauseAfterRealTelemetry > TimeSpan.Zero && real.ArrivedWithin(o.PauseAfterRealTelemetry))
+            {
+                continue; // real exporters are feeding the twin: step aside until they go quiet
+            }
             try
             {
                 await Round(rng, o);

@@ -25,20 +25,18 @@ public sealed class OtlpMetricsReader(TelemetryMapper mapper)
     private const string HwState = "hw.state";
     private const string NetworkDirection = "network.io.direction";
 
-    /// <summary>Reads an <c>application/x-protobuf</c> body (gzip detected by its magic bytes).</summary>
+    /// <summary>Reads an <c>application/x-protobuf</c> body (gzip detected by its magic bytes), in place: see <see cref="OtlpProtobufReader"/>.</summary>
     public TelemetryBatch ReadProtobuf(ReadOnlyMemory<byte> body, DateTimeOffset now)
     {
         var bytes = GzipBody.Unwrap(body, mapper.Options.MaxDecompressedBytes);
-        ExportMetricsServiceRequest request;
         try
         {
-            request = ExportMetricsServiceRequest.Parser.ParseFrom(bytes.Span);
+            return OtlpProtobufReader.Read(mapper, bytes.Span, now);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (TelemetryFormatException e)
         {
-            throw new TelemetryFormatException("the body is not an OTLP ExportMetricsServiceRequest: " + e.Message, e);
+            throw new TelemetryFormatException("the body is not an OTLP ExportMetricsServiceRequest: " + e.Message, e) { Position = e.Position };
         }
-        return Read(request, now);
     }
 
     /// <summary>Reads an <c>application/json</c> OTLP body (gzip detected by its magic bytes).</summary>

@@ -9,8 +9,10 @@ namespace Twin.Telemetry.Prometheus;
 /// the batch. Per sample it does one name check (the last name is remembered, and exporters write a family's series
 /// together), one pass over the labels, a short UTF-8 → UTF-16 copy of the few label values that name the device into
 /// a reused buffer, and a topology lookup on those spans. Strings are built only for errors that will be listed.
+/// With <paramref name="indexed"/> (remote write), <see cref="PrometheusSample.Line"/> is the 1-based series number and
+/// errors carry it as a 0-based index instead of a line.
 /// </summary>
-internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch) : IPrometheusSampleVisitor
+internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch, bool indexed = false) : IPrometheusSampleVisitor
 {
     private const int ScratchChars = 2048;
 
@@ -81,11 +83,11 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
         {
             if (report.Errors.Count < Contracts.Telemetry.IngestReport.MaxErrors)
             {
-                report.Reject(sample.Line, null, Encoding.UTF8.GetString(sample.Name), DeviceResolver.Describe(keys), unknownDevice: true);
+                report.Reject(Line(sample.Line), Index(sample.Line), Encoding.UTF8.GetString(sample.Name), DeviceResolver.Describe(keys), unknownDevice: true);
             }
             else
             {
-                report.Reject(sample.Line, null, "", "", unknownDevice: true);
+                report.Reject(Line(sample.Line), Index(sample.Line), "", "", unknownDevice: true);
             }
             return;
         }
@@ -116,8 +118,12 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
     private readonly void Reject(SampleVerdict verdict, in PrometheusSample sample, DeviceDescriptor device, MetricMapping mapping, double value, long ticks)
     {
         var detail = batch.Report.Errors.Count < Contracts.Telemetry.IngestReport.MaxErrors;
-        batch.Reject(verdict, sample.Line, null, detail ? Encoding.UTF8.GetString(sample.Name) : "", device, mapping.Metric, value, ticks);
+        batch.Reject(verdict, Line(sample.Line), Index(sample.Line), detail ? Encoding.UTF8.GetString(sample.Name) : "", device, mapping.Metric, value, ticks);
     }
+
+    private readonly int? Line(int line) => indexed ? null : line;
+
+    private readonly int? Index(int line) => indexed ? line - 1 : null;
 
     private MetricMapping? Lookup(ReadOnlySpan<byte> name)
     {

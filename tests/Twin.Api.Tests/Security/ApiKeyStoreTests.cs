@@ -66,6 +66,7 @@ public sealed class ApiKeyStoreTests
     [InlineData("POST", "/api/v1/telemetry", "ingest")]
     [InlineData("POST", "/api/v1/telemetry/prometheus", "ingest")]
     [InlineData("POST", "/v1/metrics", "ingest")]
+    [InlineData("POST", "/api/v1/write", "ingest")]
     [InlineData("GET", "/metrics", "reader")]
     [InlineData("GET", "/orleans/DashboardCounters", "reader")]
     [InlineData("POST", "/orleans/x", "admin")]

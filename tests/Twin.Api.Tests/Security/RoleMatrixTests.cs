@@ -33,7 +33,7 @@ public sealed class RoleMatrixTests(SecuredTwinFixture twin)
         {
             return ["reader", "operator", "admin"];
         }
-        return path.StartsWith("/api/v1/telemetry", StringComparison.Ordinal) || path.StartsWith("/v1/", StringComparison.Ordinal)
+        return path.StartsWith("/api/v1/telemetry", StringComparison.Ordinal) || path == "/api/v1/write" || path.StartsWith("/v1/", StringComparison.Ordinal)
             ? ["ingest", "admin"]
             : ["operator", "admin"];
     }

@@ -38,6 +38,7 @@ public sealed class SecuredTwinFixture : IAsyncLifetime
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TenantReaderKey)));
         _host = await TwinTestHost.Start(
         [
+            "--Twin:OrleansDashboard=true", // off by default; the role matrix covers it
             "--Twin:Auth:Keys:0:Key=" + ReaderKey, "--Twin:Auth:Keys:0:Roles:0=reader",
             "--Twin:Auth:Keys:1:Key=" + OperatorKey, "--Twin:Auth:Keys:1:Roles:0=operator",
             "--Twin:Auth:Keys:2:Key=" + IngestKey, "--Twin:Auth:Keys:2:Roles:0=ingest",
