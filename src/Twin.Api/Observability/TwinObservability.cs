@@ -14,7 +14,7 @@ using Twin.Grains.Observability;
 namespace Twin.Api.Observability;
 
 /// <summary>
-/// OpenTelemetry for the twin (DESIGN.md §9): the <c>Twin</c> and <c>Microsoft.Orleans</c> meters, ASP.NET Core
+/// OpenTelemetry for the twin: the <c>Twin</c> and <c>Microsoft.Orleans</c> meters, ASP.NET Core
 /// and runtime metrics, scraped at <c>/metrics</c>; traces from REST through grain calls; OTLP export of both only
 /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK reads the other <c>OTEL_*</c> settings itself).
 /// Also mounts the operator UIs: API reference at <c>/docs</c>, Orleans Dashboard at <c>/orleans</c>.

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Twin.Grains.Observability;
 
 /// <summary>
-/// The twin's own instruments on the <c>Twin</c> meter (DESIGN.md §9). One singleton per host, created
+/// The twin's own instruments on the <c>Twin</c> meter (docs/architecture.md). One singleton per host, created
 /// through <see cref="IMeterFactory"/> so each host (and each test host) owns its meter.
 /// Names follow OpenTelemetry conventions; Prometheus sees them as <c>twin_ingest_samples_accepted_total</c> etc.
 /// </summary>
