@@ -1,8 +1,8 @@
 using System.Data.Common;
-using System.Net.Sockets;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
+using Twin.Grains.Persistence;
 
 namespace Twin.Api.Resilience;
 
@@ -30,9 +30,7 @@ public static class TransientFailure
                 OrleansMessageRejectionException => TransientCause.MessageRejected,
                 InconsistentStateException => TransientCause.StateConflict,
                 OrleansLifecycleCanceledException => TransientCause.ShuttingDown,
-                DbException { IsTransient: true } => TransientCause.StorageUnavailable,
-                // Npgsql reports a refused or dropped connection as a DbException around a socket error
-                DbException { InnerException: SocketException or IOException } => TransientCause.StorageUnavailable,
+                DbException when StorageOutage.Is(e) => TransientCause.StorageUnavailable,
                 TimeoutException => TransientCause.Timeout,
                 _ => null,
             };
