@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Api.Security;
+using Twin.Grains.Persistence;
 
 namespace Twin.Api.Resilience;
 
@@ -14,7 +15,9 @@ namespace Twin.Api.Resilience;
 /// its answer (status, <c>Location</c>, body, so the same id) is kept for <see cref="ResilienceOptions.IdempotencyKeyLifetime"/>;
 /// a repeat with the same body gets that answer again (<c>Idempotent-Replayed: true</c>) without running, on any silo;
 /// a repeat with another body is a 422; a repeat while the first still runs is a 409 with <c>Retry-After</c>.
-/// Keys belong to the API key that sent them. 5xx answers and failures are not kept, so a retry runs again.
+/// Keys belong to the API key that sent them. 5xx answers and failures are not kept, so a retry runs again; the key
+/// travels with the grain calls (<see cref="RequestKey"/>), so a registry that did create something before the
+/// answer was lost (the fault registry) answers the rerun with the first result.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, IOptions<ResilienceOptions> resilience,
     IOptions<LimitsOptions> limits, ILogger<IdempotencyMiddleware> log)
@@ -22,6 +25,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 255;
+    private static readonly TimeSpan InProgressWait = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan _lifetime = resilience.Value.IdempotencyKeyLifetime;
 
@@ -86,10 +90,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
         }
         if (held.Answer is not { } answer)
         {
-            context.Response.Headers.RetryAfter = "1";
+            // soon if it is merely running; if its silo died, when the claim may be taken over (at most InProgressWait)
+            var untilAbandoned = _abandonedAfter - (TimeProvider.System.GetUtcNow() - held.ClaimedAt);
+            var seconds = (int)Math.Clamp(Math.Ceiling(untilAbandoned.TotalSeconds), 1, InProgressWait.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Results.Problem($"A request with {Header} '{key}' is still being processed; ask again for its answer.",
                 statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
-                extensions: new Dictionary<string, object?> { ["field"] = Header, ["retryAfterSeconds"] = 1 }).ExecuteAsync(context);
+                extensions: new Dictionary<string, object?> { ["field"] = Header, ["retryAfterSeconds"] = seconds }).ExecuteAsync(context);
             return;
         }
         var response = context.Response;
@@ -110,6 +117,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
         var original = response.Body;
         using var captured = new MemoryStream();
         response.Body = captured;
+        // grains that create keep the key with what they created: a rerun after a lost answer finds it
+        RequestKey.Set(key);
         try
         {
             await next(context);
@@ -119,6 +128,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
             response.Body = original;
             await ReleaseQuietly(key);
             throw;
+        }
+        finally
+        {
+            RequestKey.Set(null);
         }
         response.Body = original;
         var body = captured.ToArray();
