@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -114,18 +115,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
     private async Task Run(HttpContext context, string key)
     {
         var response = context.Response;
-        var original = response.Body;
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         using var captured = new MemoryStream();
-        response.Body = captured;
+        var capture = new StreamResponseBodyFeature(captured, original);
+        context.Features.Set<IHttpResponseBodyFeature>(capture);
         // grains that create keep the key with what they created: a rerun after a lost answer finds it
         RequestKey.Set(key);
         try
         {
             await next(context);
+            // what the endpoint left in the pipe goes into the capture too, even when its caller has gone
+            // (a flush with the aborted request's token writes nothing, and a retry would replay an empty body)
+            await capture.CompleteAsync();
         }
         catch
         {
-            response.Body = original;
+            context.Features.Set(original);
             await ReleaseQuietly(key);
             throw;
         }
@@ -133,7 +138,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
         {
             RequestKey.Set(null);
         }
-        response.Body = original;
+        context.Features.Set(original);
         var body = captured.ToArray();
         if (response.StatusCode < 500)
         {
@@ -153,7 +158,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStor
             await ReleaseQuietly(key);
         }
         response.ContentLength = body.Length;
-        await original.WriteAsync(body, context.RequestAborted);
+        await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private async Task ReleaseQuietly(string key)
