@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Api.Endpoints;
+using Twin.Api.Resilience;
 using Twin.Api.Security;
 
 namespace Twin.Api;
@@ -47,6 +48,7 @@ public static class TwinApi
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.PrometheusScraper>());
         services.AddOpenApi("v1", OpenApi.TwinOpenApi.Configure);
         services.AddTwinSecurity();
+        services.AddTwinResilience();
         return services;
     }
 
@@ -55,6 +57,7 @@ public static class TwinApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTwinSecurity();
+        app.UseTwinResilience();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapFactory();
         app.MapDevices();

@@ -25,12 +25,16 @@ namespace Twin.Client;
 /// the same records the grains return and the API serialises, so there is one source of truth for every shape
 /// and no build-time generator or OpenAPI round trip to keep in step. Lists that page come back as
 /// <see cref="IAsyncEnumerable{T}"/>, the live event feed reconnects on its own and resumes with
-/// <c>Last-Event-ID</c>, 429/503 answers are retried (<see cref="RetryHandler"/>), and every other non-success
+/// <c>Last-Event-ID</c>, 429/503 answers and failed connections are retried (<see cref="RetryHandler"/>), creates carry an
+/// <c>Idempotency-Key</c> so a retry never creates twice, and every other non-success
 /// answer is a <see cref="TwinApiException"/> built from the ProblemDetails body.
 /// </summary>
 public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDisposable
 {
     private const string ProblemJson = "application/problem+json";
+
+    /// <summary>The header that makes a create safe to retry: the twin answers a repeat with the first answer.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>A client with its own HttpClient: retries on 429/503 and no overall timeout, so SSE feeds stay open.</summary>
     public static TwinClient Create(TwinClientOptions options) =>
@@ -99,7 +103,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     /// <summary>Injects a fault; the target and what depends on it change state at once.</summary>
     public Task<FaultView> InjectFaultAsync(FaultRequest fault, CancellationToken cancellationToken = default) =>
-        Send<FaultView>(HttpMethod.Post, "/api/v1/faults", Json(fault), cancellationToken);
+        Create<FaultView>("/api/v1/faults", Json(fault), cancellationToken);
 
     public Task<FaultView> RepairFaultAsync(string id, CancellationToken cancellationToken = default) =>
         Send<FaultView>(HttpMethod.Delete, "/api/v1/faults/" + Uri.EscapeDataString(id), null, cancellationToken);
@@ -211,7 +215,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     /// <summary>Submits a training job; 409 (as <see cref="TwinApiException"/>) when capacity is missing.</summary>
     public Task<JobView> SubmitJobAsync(JobRequest job, CancellationToken cancellationToken = default) =>
-        Send<JobView>(HttpMethod.Post, "/api/v1/jobs", Json(job), cancellationToken);
+        Create<JobView>("/api/v1/jobs", Json(job), cancellationToken);
 
     public Task<JobView> CancelJobAsync(string id, CancellationToken cancellationToken = default) =>
         Send<JobView>(HttpMethod.Delete, "/api/v1/jobs/" + Uri.EscapeDataString(id), null, cancellationToken);
@@ -226,7 +230,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     /// <summary>Deploys an inference service; 409 (as <see cref="TwinApiException"/>) when GPUs are missing.</summary>
     public Task<InferenceView> DeployInferenceAsync(InferenceRequest service, CancellationToken cancellationToken = default) =>
-        Send<InferenceView>(HttpMethod.Post, "/api/v1/inference", Json(service), cancellationToken);
+        Create<InferenceView>("/api/v1/inference", Json(service), cancellationToken);
 
     public Task<InferenceView> StopInferenceAsync(string id, CancellationToken cancellationToken = default) =>
         Send<InferenceView>(HttpMethod.Delete, "/api/v1/inference/" + Uri.EscapeDataString(id), null, cancellationToken);
@@ -235,7 +239,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     /// <summary>Starts a forecast from the live factory now; 429 (retried, then as <see cref="TwinApiException"/>) when four run.</summary>
     public Task<ForecastStatus> StartForecastAsync(ForecastRequest forecast, CancellationToken cancellationToken = default) =>
-        Send<ForecastStatus>(HttpMethod.Post, "/api/v1/forecasts", Json(forecast), cancellationToken);
+        Create<ForecastStatus>("/api/v1/forecasts", Json(forecast), cancellationToken);
 
     public Task<ForecastResult> GetForecastAsync(string id, CancellationToken cancellationToken = default) =>
         Get<ForecastResult>("/api/v1/forecasts/" + Uri.EscapeDataString(id), cancellationToken);
@@ -277,7 +281,7 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     /// <summary>Starts a run of a scenario the twin ships (by name, without <c>.yaml</c>).</summary>
     public Task<ScenarioRunStatus> StartScenarioRunAsync(string name, ScenarioRunRequest? run = null, CancellationToken cancellationToken = default) =>
-        Send<ScenarioRunStatus>(HttpMethod.Post, $"/api/v1/scenarios/{Uri.EscapeDataString(name)}/runs", Json(run ?? new ScenarioRunRequest()), cancellationToken);
+        Create<ScenarioRunStatus>($"/api/v1/scenarios/{Uri.EscapeDataString(name)}/runs", Json(run ?? new ScenarioRunRequest()), cancellationToken);
 
     public Task<ScenarioRunStatus> GetScenarioRunAsync(string id, CancellationToken cancellationToken = default) =>
         Get<ScenarioRunStatus>("/api/v1/scenarios/runs/" + Uri.EscapeDataString(id), cancellationToken);
@@ -322,11 +326,20 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     private Task<T> Get<T>(string path, CancellationToken cancellationToken) => Send<T>(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<T> Send<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    // a POST that creates something: with a key of its own, which every retry of it repeats
+    private Task<T> Create<T>(string path, HttpContent content, CancellationToken cancellationToken) =>
+        Send<T>(HttpMethod.Post, path, content, cancellationToken, idempotencyKey: options.SendIdempotencyKeys ? Guid.NewGuid().ToString() : null);
+
+    private async Task<T> Send<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
-        using var response = await http.SendAsync(Request(method, path, content), timeout.Token);
+        var request = Request(method, path, content);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+        using var response = await http.SendAsync(request, timeout.Token);
         await EnsureSuccess(response, timeout.Token);
         return (await response.Content.ReadFromJsonAsync<T>(TwinJson.Options, timeout.Token))!;
     }

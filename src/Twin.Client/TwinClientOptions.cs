@@ -9,8 +9,23 @@ public sealed class TwinClientOptions
     /// <summary>API key sent as <c>Authorization: Bearer</c>; null for a twin that runs open on loopback.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Retries after a 429 or 503 (so at most <c>MaxRetries + 1</c> attempts).</summary>
-    public int MaxRetries { get; set; } = 4;
+    /// <summary>
+    /// Other silos of the same cluster. A request that cannot connect, or is answered 503, is retried on the next
+    /// address (and later requests stay there), so a client rides through a silo's crash or restart.
+    /// </summary>
+    public IList<Uri> FallbackAddresses { get; set; } = [];
+
+    /// <summary>
+    /// Retries after a 429, a 503, a 409 with <c>Retry-After</c> or a failed connection (so at most <c>MaxRetries + 1</c>
+    /// attempts). Six, with the twin's 2 s <c>Retry-After</c>, outlast a killed silo's failover (~6–8 s).
+    /// </summary>
+    public int MaxRetries { get; set; } = 6;
+
+    /// <summary>
+    /// Creates (faults, jobs, inference services, forecasts, scenario runs) carry a fresh <c>Idempotency-Key</c>, so a
+    /// retry after a lost answer gets the first answer instead of creating a second fault or job.
+    /// </summary>
+    public bool SendIdempotencyKeys { get; set; } = true;
 
     /// <summary>First back-off when the server gives no <c>Retry-After</c>; doubles each attempt.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -42,8 +42,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 await Run("chown", ["postgres:postgres", dir], asPostgres: false, cancellationToken);
             }
             await server.Tool("initdb", ["-D", server.Data, "-U", "twin", "--auth=trust", "-E", "UTF8", "--no-sync"], cancellationToken);
-            await server.Tool("pg_ctl", ["-D", server.Data, "-l", Path.Combine(dir, "postgres.log"), "-w", "-t", "60",
-                "-o", $"-p {server.Port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"], cancellationToken);
+            await server.Resume(cancellationToken);
             server._started = true;
             await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port={server.Port};Username=twin;Database=postgres"))
             {
@@ -69,6 +68,14 @@ public sealed class PostgresServer : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>Stops the server at once (connections are cut, as in a crash or a failover); <see cref="Resume"/> starts it again.</summary>
+    public Task Halt(CancellationToken cancellationToken) =>
+        Tool("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "-t", "60", "stop"], cancellationToken);
+
+    public Task Resume(CancellationToken cancellationToken) =>
+        Tool("pg_ctl", ["-D", Data, "-l", Path.Combine(_dir, "postgres.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"], cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -38,8 +38,14 @@ public sealed class SiloProcess : IDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"the twin executable is not built: {path}", path);
     }
 
+    public int HttpPort => Http.BaseAddress!.Port;
+
     /// <summary>Starts a silo; <paramref name="extra"/> adds or overrides configuration (e.g. <c>--Twin:Topology=…</c>).</summary>
-    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, params string[] extra)
+    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, params string[] extra) =>
+        Start(name, twinDll, connectionString, logDirectory, PostgresServer.FreePort(), extra);
+
+    /// <summary>Starts a silo on a given HTTP port: a restarted silo keeps the address its clients know.</summary>
+    public static SiloProcess Start(string name, string twinDll, string connectionString, string logDirectory, int httpPort, params string[] extra)
     {
         var siloPort = PostgresServer.FreePort();
         var gatewayPort = PostgresServer.FreePort();
@@ -132,6 +138,29 @@ public sealed class SiloProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>SIGTERM, as a deploy or scale-in sends it: the silo drains and leaves the cluster; waits until it exited.</summary>
+    public async Task Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"silo {Name} did not stop within {timeout} of SIGTERM");
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class FailoverTests(TwinClusterFixture cluster)
     [Fact]
     public async Task KillingASilo_MidIngest_LosesNoAcknowledgedFaultOrEvent_AndEveryDeviceAnswersFromTheSurvivors()
     {
-        await EnsureCluster();
+        await cluster.EnsureSilos(Ct);
         var silos = cluster.Running.ToList();
         var victim = silos[0];
         var survivors = silos.Skip(1).ToList();
@@ -68,7 +68,7 @@ public sealed class FailoverTests(TwinClusterFixture cluster)
         await during;
         await Ingest(survivors, 8);
         Assert.True(acknowledged.Count >= 20, $"only {acknowledged.Count} of 28 faults were acknowledged");
-        Report($"failover: kill → every REST call answers again in {failover.TotalSeconds:F1} s ({acknowledged.Count} faults acknowledged)");
+        ClusterReport.Line($"failover: kill → every REST call answers again in {failover.TotalSeconds:F1} s ({acknowledged.Count} faults acknowledged)");
 
         // faults: every acknowledged one is there once, still active, and its GPU is still failed
         var faults = await Rest.Faults(survivors[0].Http);
@@ -98,13 +98,13 @@ public sealed class FailoverTests(TwinClusterFixture cluster)
         Assert.Equal(1, dead);
 
         var inserts = await cluster.Postgres.Scalar<long>("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'twin_events'", Ct) - insertsBefore;
-        Report($"rows inserted into twin_events during the test: {inserts}; history length {history.Count}; SSE reconnects {sse.Reconnects}");
+        ClusterReport.Line($"rows inserted into twin_events during the test: {inserts}; history length {history.Count}; SSE reconnects {sse.Reconnects}");
     }
 
     [Fact]
     public async Task RestartingTheWholeCluster_KeepsFaultsEventsAndFaultedDevices()
     {
-        await EnsureCluster();
+        await cluster.EnsureSilos(Ct);
         var http = cluster.Running[0].Http;
         var target = "west/gpu/h0030-5";
         var id = await Rest.InjectFault(http, "gpu-xid", target);
@@ -122,23 +122,6 @@ public sealed class FailoverTests(TwinClusterFixture cluster)
         // the fault counter came back too: the next fault gets a new id
         var next = await Rest.InjectFault(after, "gpu-xid", "west/gpu/h0031-5");
         Assert.DoesNotContain(faults, f => f.Id == next);
-    }
-
-    // test output for people, and the console so the figure shows in a plain `dotnet test` run too
-    private static void Report(string line)
-    {
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        Console.WriteLine(line);
-    }
-
-    // A previous test may have left fewer silos running: top the cluster up.
-    private async Task EnsureCluster()
-    {
-        var missing = TwinClusterFixture.Silos - cluster.Running.Count;
-        if (missing > 0)
-        {
-            await cluster.StartSilos(missing, Ct);
-        }
     }
 
     /// <summary>Polls a sample of devices over every site, the faults and the events on every survivor until all answer 200 in one round.</summary>

@@ -40,6 +40,25 @@ public sealed class TwinClusterFixture : IAsyncLifetime
         await Task.WhenAll(fresh.Select(s => s.WaitHealthy(StartTimeout, cancellationToken)));
     }
 
+    /// <summary>A previous test may have left fewer silos running: tops the cluster up to <see cref="Silos"/>.</summary>
+    public async Task EnsureSilos(CancellationToken cancellationToken)
+    {
+        var missing = Silos - Running.Count;
+        if (missing > 0)
+        {
+            await StartSilos(missing, cancellationToken);
+        }
+    }
+
+    /// <summary>A new silo process in place of a stopped one, on the same HTTP port (the address its clients know).</summary>
+    public async Task<SiloProcess> Replace(SiloProcess stopped, CancellationToken cancellationToken)
+    {
+        var fresh = SiloProcess.Start($"silo{++_started}", TwinDll(), Postgres.ConnectionString, LogDirectory, stopped.HttpPort);
+        _silos.Add(fresh);
+        await fresh.WaitHealthy(StartTimeout, cancellationToken);
+        return fresh;
+    }
+
     /// <summary>Kills every running silo at once: the whole cluster goes down without a goodbye.</summary>
     public void KillAll()
     {

@@ -104,9 +104,12 @@ public static class ClusterProfile
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
     }
 
-    /// <summary>After the grains registered their defaults: the history goes to PostgreSQL.</summary>
-    public static void UsePostgresHistory(IServiceCollection services) =>
+    /// <summary>After the grains registered their defaults, before the API: the history and the idempotency keys go to PostgreSQL.</summary>
+    public static void UsePostgresStores(IServiceCollection services)
+    {
         services.Replace(ServiceDescriptor.Transient<IEventStore, PostgresEventStore>());
+        services.AddSingleton<Twin.Api.Resilience.IIdempotencyStore, PostgresIdempotencyStore>();
+    }
 
     // An address, a host name (a compose service name), or nothing: the first IPv4 address of this host.
     private static IPAddress Advertised(string? address)

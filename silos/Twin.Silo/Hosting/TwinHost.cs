@@ -66,7 +66,7 @@ public static class TwinHost
         builder.Services.AddTwinGrains(topology, twin);
         if (connectionString is not null)
         {
-            ClusterProfile.UsePostgresHistory(builder.Services);
+            ClusterProfile.UsePostgresStores(builder.Services);
         }
         builder.Services.AddTwinApi();
         builder.Services.AddTwinObservability(builder.Configuration);

@@ -21,8 +21,7 @@ public sealed class RequestConventions(RequestDelegate next, IOptions<LimitsOpti
         var endpoint = context.GetEndpoint();
         if (endpoint is not null)
         {
-            if (endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>()
-                .Any(m => m.ContentTypes.Contains("text/event-stream", StringComparer.OrdinalIgnoreCase)))
+            if (StreamsEvents(endpoint))
             {
                 context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
             }
@@ -44,6 +43,11 @@ public sealed class RequestConventions(RequestDelegate next, IOptions<LimitsOpti
         }
         return next(context);
     }
+
+    /// <summary>An endpoint that answers <c>text/event-stream</c>: a feed meant to stay open.</summary>
+    public static bool StreamsEvents(Endpoint? endpoint) =>
+        endpoint is not null && endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>()
+            .Any(m => m.ContentTypes.Contains("text/event-stream", StringComparer.OrdinalIgnoreCase));
 
     private static bool HasBody(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);

@@ -16,7 +16,8 @@ namespace Twin.Grains.Devices;
 /// <summary>
 /// A host's DPU: mirrors its telemetry like every device and enforces its host's policy in the data path — the
 /// ordered firewall, connection tracking, per-source rate limits, SYN-flood protection and exfiltration detection.
-/// A denied or suspect flow is a security event. A failed or quarantined DPU passes nothing.
+/// A denied or suspect flow is a security event. A failed or quarantined DPU passes nothing. Its policy is kept in
+/// the <see cref="IDpuPolicyRegistryGrain"/>, so it survives the DPU's silo.
 /// </summary>
 [PreferLocalPlacement]
 public sealed class DpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThresholds> thresholds, IOptions<HistoryOptions> history)
@@ -25,16 +26,37 @@ public sealed class DpuGrain(FactoryTopology topology, IOptionsMonitor<HealthThr
     private DpuPolicyDefinition? _definition;
     private DpuFirewall? _firewall;
 
-    public Task SetPolicy(DpuPolicyDefinition policy)
+    // the policy survives this grain: stored first, applied after, and asked for again on every activation
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (await Policies.For(Device.Id) is { } stored)
+        {
+            Apply(stored);
+        }
+    }
+
+    public async Task SetPolicy(DpuPolicyDefinition policy)
+    {
+        Apply(policy, validateOnly: true);
+        await Policies.Set(Device.Id, policy);
+        Apply(policy);
+    }
+
+    private IDpuPolicyRegistryGrain Policies => GrainFactory.GetGrain<IDpuPolicyRegistryGrain>(TwinStreams.FactoryKey);
+
+    private void Apply(DpuPolicyDefinition policy, bool validateOnly = false)
     {
         var (model, errors) = policy.ToModel();
         if (model is null)
         {
             throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(policy));
         }
-        _definition = policy;
-        _firewall = new DpuFirewall(model);
-        return Task.CompletedTask;
+        if (!validateOnly)
+        {
+            _definition = policy;
+            _firewall = new DpuFirewall(model);
+        }
     }
 
     public Task<DpuPolicyDefinition?> GetPolicy() => Task.FromResult(_definition);

@@ -19,6 +19,9 @@ internal sealed class FaultRecord(string id, InjectFault request, string site, s
     /// <summary>For telemetry-raised faults: the device whose readings raised it.</summary>
     public string? Device { get; init; }
 
+    /// <summary>The <c>Idempotency-Key</c> of the request that injected it, if it had one.</summary>
+    public string? RequestKey { get; init; }
+
     public FaultView View() => new()
     {
         Id = Id,

@@ -51,6 +51,9 @@ public sealed class FaultRegistryGrain(
     // active injected faults whose cascade is complete, per device they touch: what a reactivated device asks for
     private readonly Dictionary<string, List<FaultRecord>> _applied = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+
+    // faults by the Idempotency-Key of the request that injected them (as long as the fault is kept)
+    private readonly Dictionary<string, FaultRecord> _byRequestKey = new(StringComparer.Ordinal);
     private long _next;
     private IEventLogGrain _log = null!;
 
@@ -110,13 +113,18 @@ public sealed class FaultRegistryGrain(
 
     public async Task<FaultOutcome> Inject(InjectFault request)
     {
+        var requestKey = RequestKey.Current;
+        if (requestKey is not null && _byRequestKey.TryGetValue(requestKey, out var injected))
+        {
+            return new FaultOutcome(injected.View(), 201); // the same request again: its answer was lost, not its fault
+        }
         var (plan, rejection) = planner.Plan(new FaultRequest(request.Kind, request.Target, request.Parameters, request.At, request.Duration), thresholds.CurrentValue);
         if (rejection is not null)
         {
             return new FaultOutcome(null, rejection.Reason, rejection.Field, rejection.Message);
         }
         var at = request.At ?? time.GetUtcNow();
-        var record = new FaultRecord(NextId(), request, plan!.Site, plan.Summary, at) { Effects = plan.Effects };
+        var record = new FaultRecord(NextId(), request, plan!.Site, plan.Summary, at) { Effects = plan.Effects, RequestKey = requestKey };
         Add(record);
         _pending.Add(record.Id);
         await Save(); // the id is taken and the fault known before any device sees it
@@ -269,7 +277,7 @@ public sealed class FaultRegistryGrain(
                 var (plan, _) = planner.Plan(new FaultRequest(f.Request.Kind, f.Request.Target, f.Request.Parameters, f.Request.At, f.Request.Duration), thresholds.CurrentValue);
                 effects = plan?.Effects ?? [];
             }
-            var record = new FaultRecord(f.Id, f.Request, f.Site, f.Summary, f.At) { Effects = effects, Device = f.Device, RepairedAt = f.RepairedAt };
+            var record = new FaultRecord(f.Id, f.Request, f.Site, f.Summary, f.At) { Effects = effects, Device = f.Device, RepairedAt = f.RepairedAt, RequestKey = f.RequestKey };
             Add(record);
             if (!record.Active)
             {
@@ -301,7 +309,7 @@ public sealed class FaultRegistryGrain(
             {
                 continue;
             }
-            kept.Add(new StoredFault(f.Id, f.Request, f.Site, f.Summary, f.At, f.RepairedAt, f.Device, Applied: !_pending.Contains(f.Id)));
+            kept.Add(new StoredFault(f.Id, f.Request, f.Site, f.Summary, f.At, f.RepairedAt, f.Device, Applied: !_pending.Contains(f.Id), f.RequestKey));
         }
         kept.Reverse();
         stored.State.Next = _next;
@@ -341,6 +349,10 @@ public sealed class FaultRegistryGrain(
     {
         _faults[record.Id] = record;
         _order.Add(record);
+        if (record.RequestKey is not null)
+        {
+            _byRequestKey[record.RequestKey] = record;
+        }
     }
 
     private async Task ApplyEffects(FaultRecord record, bool repair, DateTimeOffset at)

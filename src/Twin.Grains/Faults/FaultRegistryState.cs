@@ -23,4 +23,5 @@ public sealed record StoredFault(
     [property: Id(4)] DateTimeOffset At,
     [property: Id(5)] DateTimeOffset? RepairedAt,
     [property: Id(6)] string? Device,
-    [property: Id(7)] bool Applied);
+    [property: Id(7)] bool Applied,
+    [property: Id(8)] string? RequestKey = null);
