@@ -74,7 +74,7 @@ public static class JobEndpoints
             CheckpointSizeGB = body.Checkpoint?.SizeGB ?? 1000,
             OnFailure = body.OnFailure ?? "spares",
             OnDciCut = body.OnDciCut ?? "stop",
-            Overlap = body.Overlap ?? 0.5,
+            Overlap = body.Overlap,
             SyncEverySteps = body.SyncEverySteps ?? 1,
             Hierarchical = body.Aggregation is null or "hierarchical",
             DatasetBytesPerToken = body.Dataset?.BytesPerToken ?? 0,
