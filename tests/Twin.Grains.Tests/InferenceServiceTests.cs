@@ -16,25 +16,27 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
 
     private IFaultRegistryGrain Faults => fixture.Grains.GetGrain<IFaultRegistryGrain>(TwinStreams.FactoryKey);
 
-    // 70B BF16 on 8 × H100 per replica: ~81.7 req/s each (InferenceModelTests works it out)
-    private static InferenceServiceDefinition Chat(string name, int replicas, double rps) =>
-        InferenceServiceDefinition.From(new InferenceServiceSpec { Name = name, Site = "west", Replicas = replicas, RequestsPerSecond = rps });
+    // 70B BF16 on 8 × H100 per replica, no prefix cache: ~8.2 req/s each (InferenceModelTests works it out); with a
+    // prefix cache that holds 95 % of prompts (half in HBM, a quarter in DRAM, a fifth on NVMe) about three times that
+    private static InferenceServiceDefinition Chat(string name, int replicas, double rps, bool prefixCache = false) =>
+        InferenceServiceDefinition.From(new InferenceServiceSpec { Name = name, Site = "west", Replicas = replicas, RequestsPerSecond = rps }
+            with { HbmHitRatio = prefixCache ? 0.5 : 0, DramHitRatio = prefixCache ? 0.5 : 0, NvmeHitRatio = prefixCache ? 0.8 : 0 });
 
     [Fact]
     public async Task ALostReplica_BreachesTheSla_UntilItsSpareHasLoadedTheWeights()
     {
         var t0 = fixture.NextEpoch();
-        var deployed = await Registry.Deploy(Chat("chat", 2, 150), t0);
+        var deployed = await Registry.Deploy(Chat("chat", 2, 15), t0);
         Assert.True(deployed.Succeeded, $"{deployed.Refused} {deployed.Field}: {deployed.Error}");
         var service = deployed.Service!;
         Assert.True(service.SlaMet, service.Breach);
         Assert.Equal(2, service.HealthyReplicas);
         Assert.All(service.Placement, r => Assert.Single(r.Select(g => g[..g.LastIndexOf('-')]).Distinct())); // one host each
-        Assert.Equal(InferenceModel.Estimate(Chat("chat", 2, 150).ToSpec(), 2, GpuSpecs.For("H100")).CapacityRequestsPerSecond,
+        Assert.Equal(InferenceModel.Estimate(Chat("chat", 2, 15).ToSpec(), 2, GpuSpecs.For("H100")).CapacityRequestsPerSecond,
             service.CapacityRequestsPerSecond, 9);
 
         // replica 0 loses a GPU at 10:00; it moves to a spare host and serves again after 1 min restart plus
-        // 17.5 GB of weights per GPU over a 400G NIC (0.35 s). Meanwhile 150 req/s on one replica: overloaded
+        // 17.5 GB of weights per GPU over a 400G NIC (0.35 s). Meanwhile 15 req/s on one replica: overloaded
         var victim = service.Placement[0][3];
         var fault = await Faults.Inject(new InjectFault("gpu-xid", victim, new Dictionary<string, string> { ["xid"] = "79" }, At: t0.AddMinutes(10)));
         var grain = fixture.Grains.GetGrain<IInferenceServiceGrain>(service.Id);
@@ -66,7 +68,7 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
     {
         // one-way notices can arrive out of order: the repair at 20:00 lands before the failure at 10:00
         var t0 = fixture.NextEpoch();
-        var service = (await Registry.Deploy(Chat("late", 1, 10), t0)).Service!;
+        var service = (await Registry.Deploy(Chat("late", 1, 5), t0)).Service!;
         var grain = fixture.Grains.GetGrain<IInferenceServiceGrain>(service.Id);
         var gpu = service.Placement[0][1];
         await grain.DevicesRestored([gpu], t0.AddMinutes(20));
@@ -84,7 +86,7 @@ public sealed class InferenceServiceTests(JobClusterFixture fixture)
     public async Task SlowStorage_RaisesTtftPastTheSla_AndItHoldsAgainOnRepair()
     {
         var t0 = fixture.NextEpoch();
-        var service = (await Registry.Deploy(Chat("rag", 1, 10), t0)).Service!;
+        var service = (await Registry.Deploy(Chat("rag", 1, 10, prefixCache: true), t0)).Service!;
         Assert.True(service.SlaMet, service.Breach);
         var grain = fixture.Grains.GetGrain<IInferenceServiceGrain>(service.Id);
 

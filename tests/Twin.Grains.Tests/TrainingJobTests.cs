@@ -201,14 +201,20 @@ public sealed class TrainingJobTests(JobClusterFixture fixture)
         Assert.True(job.CrossSiteCommMs > 0);
 
         // dci-degrade halves each link's bandwidth and here adds 20 ms one way. Cross-site ring of p = 2 sites:
-        // 2(p−1)·α + 2(p−1)/p·n/B with n = 2·70e9/8 bytes per group and B = DCI / 8 groups.
-        //   α: +20 ms, twice → +40 ms;  n/B: 17.5e9 / (0.8 Tb/s / 8 / 8) = 1.4 s → 2.8 s → +1,400 ms
+        // 2(p−1)/p·(p·α + n/B) with n = 2·70e9/8 bytes per group and B the smaller of the DCI's share per group
+        // (DCI / 8 groups) and what NCCL's 16 × 4 MiB in flight carry per round trip (2α): window-limited both times.
         var degrade = await Faults.Inject(new InjectFault("dci-degrade", "dci/east-west",
             new Dictionary<string, string> { ["lossPct"] = "0", ["extraLatencyMs"] = "20" }, At: t0.AddMinutes(10)));
         var jobGrain = fixture.Grains.GetGrain<ITrainingJobGrain>(job.Id);
         var slower = await Eventually.Until(() => jobGrain.GetView(t0.AddMinutes(10)), v => v.StepTimeMs > job.StepTimeMs);
-        Assert.Equal(40 + 1_400, slower.CrossSiteCommMs - job.CrossSiteCommMs, 6);
-        Assert.Equal(40 + 1_400, slower.StepTimeMs - job.StepTimeMs, 6); // nothing overlaps it (overlap 0)
+        const double n = 2 * 70e9 / 8;
+        static double Window(double alpha) => 16 * 4 * 1024 * 1024 / (2 * alpha);
+        var a0 = 600 * 5e-6 + 10e-6;
+        var a1 = a0 + 0.020;
+        var before = 2 * a0 + n / Math.Min(1.6e12 / 8 / 8, Window(a0));
+        var after = 2 * a1 + n / Math.Min(0.8e12 / 8 / 8, Window(a1));
+        Assert.Equal((after - before) * 1000, slower.CrossSiteCommMs - job.CrossSiteCommMs, 6);
+        Assert.Equal((after - before) * 1000, slower.StepTimeMs - job.StepTimeMs, 6); // nothing overlaps it (overlap 0)
 
         await Faults.Repair(degrade.Fault!.Id, t0.AddMinutes(20));
         await jobGrain.Cancel(t0.AddMinutes(30));

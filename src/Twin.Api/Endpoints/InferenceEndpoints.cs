@@ -7,6 +7,7 @@ using Twin.Contracts.Inference;
 using Twin.Contracts.Jobs;
 using Twin.Contracts.Streams;
 using Twin.Model.Inference;
+using Twin.Model.Workloads;
 
 namespace Twin.Api.Endpoints;
 
@@ -49,10 +50,14 @@ public static class InferenceEndpoints
             return problem;
         }
         var defaults = new InferenceServiceSpec { Name = body.Name!, Site = body.Site! };
+        var precision = ModelPrecisions.Parse(body.Model?.Precision);
         var spec = defaults with
         {
             ModelParams = body.Model?.Params ?? defaults.ModelParams,
-            BytesPerParam = body.Model?.BytesPerParam ?? defaults.BytesPerParam,
+            BytesPerParam = body.Model?.BytesPerParam ?? precision?.BytesPerParam() ?? defaults.BytesPerParam,
+            Precision = precision,
+            Layers = body.Model?.Layers ?? defaults.Layers,
+            HiddenSize = body.Model?.HiddenSize ?? defaults.HiddenSize,
             Replicas = body.Replicas ?? defaults.Replicas,
             GpusPerReplica = body.GpusPerReplica ?? defaults.GpusPerReplica,
             RequestsPerSecond = body.RequestsPerSecond ?? defaults.RequestsPerSecond,
@@ -83,6 +88,9 @@ public static class InferenceEndpoints
             (b.GpusPerReplica is null or >= 1, "gpusPerReplica", "gpusPerReplica must be ≥ 1"),
             (Positive(b.Model?.Params), "model.params", "must be a positive number"),
             (Positive(b.Model?.BytesPerParam), "model.bytesPerParam", "must be a positive number"),
+            (b.Model?.Precision is null || ModelPrecisions.Parse(b.Model.Precision) is not null, "model.precision", "must be bf16, fp8 or fp4"),
+            (b.Model?.Layers is null or >= 1, "model.layers", "must be ≥ 1"),
+            (Positive(b.Model?.HiddenSize), "model.hiddenSize", "must be a positive number"),
             (b.RequestsPerSecond is null || (double.IsFinite(b.RequestsPerSecond.Value) && b.RequestsPerSecond >= 0), "requestsPerSecond", "must be a number ≥ 0"),
             (Positive(b.TokensIn), "tokensIn", "must be a positive number"),
             (Positive(b.TokensOut), "tokensOut", "must be a positive number"),

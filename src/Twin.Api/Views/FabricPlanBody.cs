@@ -7,6 +7,7 @@ namespace Twin.Api.Views;
 /// <summary>
 /// Body of the planning endpoints. <c>optics</c> is one technology for every tier (<c>"lpo"</c>) or one per
 /// tier (<c>["dac","lpo","dsp"]</c>); give <c>switchRadix</c>, or <c>siliconTbps</c> with <c>portGbps</c>.
+/// <c>nicOptics</c> is the NIC end of GPU–leaf links (default: the tier's optics, a DSP pluggable facing a CPO switch).
 /// </summary>
 public sealed record FabricPlanBody(
     int? Gpus,
@@ -22,7 +23,8 @@ public sealed record FabricPlanBody(
     int? Tiers,
     string? Site = null,
     int? GpusPerHost = null,
-    string? GpuModel = null)
+    string? GpuModel = null,
+    string? NicOptics = null)
 {
     /// <summary>The model's request; throws <see cref="FabricPlanException"/> naming the field that is wrong.</summary>
     public FabricPlanRequest ToRequest()
@@ -44,6 +46,7 @@ public sealed record FabricPlanBody(
             LinkLengthsM = LinkLengthsM ?? defaults.LinkLengthsM,
             ElectricityPricePerKwh = ElectricityPricePerKwh ?? defaults.ElectricityPricePerKwh,
             Tiers = Tiers,
+            NicOptics = NicOptics is null ? null : OpticsTechnology.Parse(NicOptics, "nicOptics"),
         };
     }
 

@@ -14,8 +14,8 @@ public sealed record InferenceRequest(
     InferenceKvCache? KvCache = null,
     InferenceSla? SlaMs = null);
 
-/// <summary>Parameters and bytes per parameter (2 BF16, 1 FP8).</summary>
-public sealed record InferenceModelSize(double? Params, double? BytesPerParam);
+/// <summary>Parameters, bytes per parameter (2 BF16, 1 FP8), and optionally the precision computed in (bf16, fp8, fp4), layers and hidden size.</summary>
+public sealed record InferenceModelSize(double? Params, double? BytesPerParam, string? Precision = null, int? Layers = null, double? HiddenSize = null);
 
 /// <summary>Prefix-cache hit ratios per tier.</summary>
 public sealed record InferenceKvCache(double? HbmHitRatio, double? DramHitRatio, double? NvmeHitRatio);

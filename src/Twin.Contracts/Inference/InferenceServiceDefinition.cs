@@ -1,4 +1,5 @@
 using Twin.Model.Inference;
+using Twin.Model.Workloads;
 
 namespace Twin.Contracts.Inference;
 
@@ -19,17 +20,20 @@ public sealed record InferenceServiceDefinition(
     [property: Id(11)] double DramHitRatio,
     [property: Id(12)] double NvmeHitRatio,
     [property: Id(13)] double TtftSlaMs,
-    [property: Id(14)] double TpotSlaMs)
+    [property: Id(14)] double TpotSlaMs,
+    [property: Id(15)] ModelPrecision? Precision = null,
+    [property: Id(16)] int Layers = 80,
+    [property: Id(17)] double HiddenSize = 8192)
 {
     public InferenceServiceSpec ToSpec() => new()
     {
         Name = Name, Site = Site, ModelParams = ModelParams, BytesPerParam = BytesPerParam, Replicas = Replicas,
         GpusPerReplica = GpusPerReplica, RequestsPerSecond = RequestsPerSecond, TokensIn = TokensIn, TokensOut = TokensOut,
         KvBytesPerToken = KvBytesPerToken, HbmHitRatio = HbmHitRatio, DramHitRatio = DramHitRatio, NvmeHitRatio = NvmeHitRatio,
-        TtftSlaMs = TtftSlaMs, TpotSlaMs = TpotSlaMs,
+        TtftSlaMs = TtftSlaMs, TpotSlaMs = TpotSlaMs, Precision = Precision, Layers = Layers, HiddenSize = HiddenSize,
     };
 
     public static InferenceServiceDefinition From(InferenceServiceSpec s) => new(
         s.Name, s.Site, s.ModelParams, s.BytesPerParam, s.Replicas, s.GpusPerReplica, s.RequestsPerSecond, s.TokensIn, s.TokensOut,
-        s.KvBytesPerToken, s.HbmHitRatio, s.DramHitRatio, s.NvmeHitRatio, s.TtftSlaMs, s.TpotSlaMs);
+        s.KvBytesPerToken, s.HbmHitRatio, s.DramHitRatio, s.NvmeHitRatio, s.TtftSlaMs, s.TpotSlaMs, s.Precision, s.Layers, s.HiddenSize);
 }

@@ -34,4 +34,12 @@ public sealed record InferenceView
     [Id(20)] public required double StorageShare { get; init; }
     [Id(21)] public required DateTimeOffset AsOf { get; init; }
     [Id(22)] public required IReadOnlyList<JobTimelineEntry> Timeline { get; init; }
+    /// <summary>bf16, fp8 or fp4: the precision the replicas compute in.</summary>
+    [Id(23)] public string? Precision { get; init; }
+    /// <summary>One request alone on a replica: time to first token and time per output token, ms.</summary>
+    [Id(24)] public double BatchOneTtftMs { get; init; }
+    [Id(25)] public double BatchOneTpotMs { get; init; }
+    /// <summary>Output tokens/s of one replica at its largest batch within the TPOT SLA, and its TPOT there.</summary>
+    [Id(26)] public double SaturatedTokensPerSecond { get; init; }
+    [Id(27)] public double SaturatedTpotMs { get; init; }
 }

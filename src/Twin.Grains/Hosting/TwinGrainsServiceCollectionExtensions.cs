@@ -23,7 +23,7 @@ public static class TwinGrainsServiceCollectionExtensions
             .Validate(o => o.Capacity is >= 2 and <= 100_000 && o.Resolution >= TimeSpan.Zero, "Twin:History needs 2 ≤ Capacity ≤ 100000")
             .ValidateOnStart();
         services.AddOptions<Jobs.JobOptions>().Bind(twinSection.GetSection("Jobs"))
-            .Validate(o => o.ComputeEfficiency is > 0 and <= 1 && o.DetectionTime >= TimeSpan.Zero && o.RestartTime >= TimeSpan.Zero,
+            .Validate(o => o.ComputeEfficiency is null or (> 0 and <= 1) && o.DetectionTime >= TimeSpan.Zero && o.RestartTime >= TimeSpan.Zero,
                 "Twin:Jobs needs 0 < ComputeEfficiency ≤ 1 and non-negative times")
             .ValidateOnStart();
         services.AddOptions<EventHistoryOptions>().Bind(twinSection.GetSection("Events"))

@@ -228,5 +228,10 @@ public sealed class InferenceServiceGrain(FactoryTopology topology) : Grain, IIn
         StorageShare = _storageShare,
         AsOf = at,
         Timeline = [.. _timeline],
+        Precision = _spec.EffectivePrecision.Name(),
+        BatchOneTtftMs = e.BatchOneTtftMs,
+        BatchOneTpotMs = e.BatchOneTpotMs,
+        SaturatedTokensPerSecond = e.SaturatedTokensPerSecond,
+        SaturatedTpotMs = e.SaturatedTpotMs,
     };
 }

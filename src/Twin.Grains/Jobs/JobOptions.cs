@@ -9,8 +9,8 @@ public sealed class JobOptions
     /// <summary>Rescheduling and restarting every rank before the checkpoint read starts.</summary>
     public TimeSpan RestartTime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>MFU of the compute part of a step.</summary>
-    public double ComputeEfficiency { get; set; } = 0.5;
+    /// <summary>MFU of the compute part of a step; unset takes the GPU model's achievable figure (GpuSpecs).</summary>
+    public double? ComputeEfficiency { get; set; }
 
     /// <summary>Per-GPU-hour failure rate used for the Young/Daly recommendation (Llama 3: 419 / (16,384 × 1,296 h)).</summary>
     public double FailuresPerGpuHour { get; set; } = 419.0 / (16_384 * 54 * 24);

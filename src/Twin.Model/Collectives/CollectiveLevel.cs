@@ -4,13 +4,16 @@ namespace Twin.Model.Collectives;
 
 /// <summary>
 /// One level of a hierarchical collective (NVLink domain, site fabric, DCI): how many ranks meet there,
-/// the per-stream bandwidth and per-step latency α, oversubscription and packet loss.
+/// the per-stream bandwidth and per-hop latency α, oversubscription (congestion), packet loss, how the
+/// transport recovers it, and how much a stream may keep in flight.
 /// </summary>
 /// <remarks>
-/// Loss model: RoCE NICs recover by go-back-N, so one lost packet resends everything in flight after it,
-/// about a bandwidth-delay product W = B·RTT/packet of packets (RTT taken as 2α). Bytes sent per useful
-/// byte ≈ 1 + loss·W, giving a goodput factor 1 / (1 + loss·W). Over long-haul DCI W is large, which is
-/// why a loss rate harmless inside a hall stalls cross-site collectives.
+/// Loss model: with selective repeat (RDMA NICs today) a lost packet is resent alone, so goodput is 1 − loss;
+/// with go-back-N (declared per transport) it resends everything in flight after it, about a bandwidth-delay
+/// product W = B·RTT/packet of packets (RTT taken as 2α), giving 1 / (1 + loss·W) — over long-haul DCI W is
+/// large, which is why go-back-N stalls cross-site collectives at loss rates harmless inside a hall.
+/// Window: a stream that may keep only <see cref="InFlightBytes"/> unacknowledged moves at most that per RTT
+/// (<see cref="NcclWindow"/>).
 /// </remarks>
 public sealed record CollectiveLevel(
     int Ranks,
@@ -18,7 +21,9 @@ public sealed record CollectiveLevel(
     double AlphaSeconds,
     double Oversubscription = 1.0,
     double LossRate = 0.0,
-    double PacketBytes = 4096)
+    double PacketBytes = 4096,
+    LossRecovery Recovery = LossRecovery.SelectiveRepeat,
+    double InFlightBytes = double.PositiveInfinity)
 {
     public int Ranks { get; init; } = Ranks >= 1 ? Ranks : throw new ArgumentOutOfRangeException(nameof(Ranks), Ranks, "ranks must be ≥ 1");
 
@@ -37,23 +42,33 @@ public sealed record CollectiveLevel(
     public double PacketBytes { get; init; } = PacketBytes > 0 ? PacketBytes
         : throw new ArgumentOutOfRangeException(nameof(PacketBytes), PacketBytes, "packet size must be > 0");
 
+    public double InFlightBytes { get; init; } = InFlightBytes > 0 ? InFlightBytes
+        : throw new ArgumentOutOfRangeException(nameof(InFlightBytes), InFlightBytes, "bytes in flight must be > 0");
+
     /// <summary>Router latency added to DCI propagation: a deep-buffer router at each end, ≈ 5 µs each.</summary>
     public const double DefaultDciRouterSeconds = 10e-6;
 
     /// <summary>Packets in flight per round trip (at least one).</summary>
-    public double WindowPackets => Math.Max(1.0, BandwidthBytesPerSecond / Oversubscription * 2 * AlphaSeconds / PacketBytes);
+    public double WindowPackets =>
+        Math.Max(1.0, Math.Min(BandwidthBytesPerSecond / Oversubscription * 2 * AlphaSeconds, InFlightBytes) / PacketBytes);
 
-    /// <summary>Useful fraction of the bandwidth under go-back-N retransmission: 1 / (1 + loss·W).</summary>
-    public double GoodputFactor => 1.0 / (1.0 + LossRate * WindowPackets);
+    /// <summary>Useful fraction of the bandwidth: 1 − loss with selective repeat, 1 / (1 + loss·W) with go-back-N.</summary>
+    public double GoodputFactor => Recovery == LossRecovery.GoBackN ? 1.0 / (1.0 + LossRate * WindowPackets) : 1.0 - LossRate;
 
-    /// <summary>Bandwidth a stream actually gets: bandwidth / oversubscription · goodput factor.</summary>
-    public double EffectiveBandwidthBytesPerSecond => BandwidthBytesPerSecond / Oversubscription * GoodputFactor;
+    /// <summary>What the window lets a stream move per round trip (2α); unbounded without a window or latency.</summary>
+    public double WindowBytesPerSecond => NcclWindow.BytesPerSecond(InFlightBytes, 2 * AlphaSeconds);
+
+    /// <summary>Bandwidth a stream actually gets: min(bandwidth / oversubscription, window / RTT) · goodput factor.</summary>
+    public double EffectiveBandwidthBytesPerSecond =>
+        Math.Min(BandwidthBytesPerSecond / Oversubscription, WindowBytesPerSecond) * GoodputFactor;
 
     /// <summary>
     /// The cross-site level: <paramref name="sites"/> sites <paramref name="distanceKm"/> apart, α = fibre
     /// propagation (5 µs/km) + router latency, <paramref name="bandwidthBytesPerSecond"/> = a site's DCI capacity.
     /// </summary>
     public static CollectiveLevel Dci(int sites, double distanceKm, double bandwidthBytesPerSecond, double lossRate = 0.0,
-        double routerSeconds = DefaultDciRouterSeconds) =>
-        new(sites, bandwidthBytesPerSecond, FibrePropagation.OneWay(distanceKm).TotalSeconds + routerSeconds, LossRate: lossRate);
+        double routerSeconds = DefaultDciRouterSeconds, LossRecovery recovery = LossRecovery.SelectiveRepeat,
+        double inFlightBytes = double.PositiveInfinity) =>
+        new(sites, bandwidthBytesPerSecond, FibrePropagation.OneWay(distanceKm).TotalSeconds + routerSeconds, LossRate: lossRate,
+            Recovery: recovery, InFlightBytes: inFlightBytes);
 }

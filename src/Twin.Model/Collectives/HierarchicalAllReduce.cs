@@ -27,15 +27,20 @@ public static class HierarchicalAllReduce
     }
 
     /// <summary>
-    /// A single ring over every rank: each of its 2(p−1) steps waits for the slowest link, so it runs at the
-    /// largest α and the smallest effective bandwidth of the levels (the DCI, in practice).
+    /// A single ring over every rank, pipelined: inside each domain k−1 NVLink hops, between the site's domains
+    /// m−1 fabric hops, and one DCI hop out of each site (the wrap-around is a fabric hop on one site). The
+    /// latency is the ring's sum of hop latencies, paid about twice; the bandwidth is the slowest level's.
     /// </summary>
     public static double FlatRingSeconds(double bytes, CollectiveLevel domain, CollectiveLevel site, CollectiveLevel dci)
     {
         CollectiveLevel[] levels = [domain, site, dci];
         var ranks = domain.Ranks * site.Ranks * dci.Ranks;
-        return RingAllReduce.Seconds(bytes, ranks,
-            levels.Min(l => l.EffectiveBandwidthBytesPerSecond), levels.Max(l => l.AlphaSeconds));
+        var domains = (double)site.Ranks * dci.Ranks;
+        var dciHops = dci.Ranks > 1 ? dci.Ranks : 0;
+        var ringLatency = domains == 1
+            ? domain.Ranks * domain.AlphaSeconds
+            : domains * (domain.Ranks - 1) * domain.AlphaSeconds + (domains - dciHops) * site.AlphaSeconds + dciHops * dci.AlphaSeconds;
+        return RingAllReduce.PipelinedSeconds(bytes, ranks, levels.Min(l => l.EffectiveBandwidthBytesPerSecond), ringLatency);
     }
 }
 

@@ -1,11 +1,13 @@
 using Twin.Model.Storage;
+using Twin.Model.Workloads;
 
 namespace Twin.Model.Inference;
 
 /// <summary>
 /// An LLM inference service as deployed: the model, its replicas (each a tensor-parallel group inside one NVLink
 /// domain), the load it serves and its latency SLA. Defaults describe a 70B dense model with grouped-query
-/// attention in BF16 (80 layers × 8 KV heads × 128 dims × K and V × 2 bytes = 320 KiB of KV cache per token).
+/// attention in BF16 (80 layers × 8 KV heads × 128 dims × K and V × 2 bytes = 320 KiB of KV cache per token,
+/// hidden size 8,192). No prefix cache unless one is declared (hit ratios above 0).
 /// </summary>
 public sealed record InferenceServiceSpec
 {
@@ -17,6 +19,15 @@ public sealed record InferenceServiceSpec
 
     /// <summary>2 for BF16 weights, 1 for FP8.</summary>
     public double BytesPerParam { get; init; } = 2;
+
+    /// <summary>Precision the matrix multiplies run in; null reads it from <see cref="BytesPerParam"/>.</summary>
+    public ModelPrecision? Precision { get; init; }
+
+    /// <summary>Transformer layers: each costs two tensor-parallel all-reduces per forward pass.</summary>
+    public int Layers { get; init; } = 80;
+
+    /// <summary>Model (hidden) dimension: the width of the activations those all-reduces carry.</summary>
+    public double HiddenSize { get; init; } = 8192;
 
     public int Replicas { get; init; } = 1;
 
@@ -34,11 +45,11 @@ public sealed record InferenceServiceSpec
     public double KvBytesPerToken { get; init; } = 2 * 80 * 8 * 128 * 2;
 
     /// <summary>Share of prompt KV blocks found in each tier (prefix cache): HBM, then host DRAM, then NVMe.</summary>
-    public double HbmHitRatio { get; init; } = 0.5;
+    public double HbmHitRatio { get; init; }
 
-    public double DramHitRatio { get; init; } = 0.5;
+    public double DramHitRatio { get; init; }
 
-    public double NvmeHitRatio { get; init; } = 0.8;
+    public double NvmeHitRatio { get; init; }
 
     /// <summary>Time-to-first-token SLA, ms.</summary>
     public double TtftSlaMs { get; init; } = 2000;
@@ -47,6 +58,8 @@ public sealed record InferenceServiceSpec
     public double TpotSlaMs { get; init; } = 100;
 
     public double WeightBytes => ModelParams * BytesPerParam;
+
+    public ModelPrecision EffectivePrecision => Precision ?? ModelPrecisions.FromBytesPerParam(BytesPerParam);
 
     /// <summary>The prefix cache tiers; the NVMe tier's bandwidth scaled by what the site's storage still offers.</summary>
     public KvCacheTiers Cache(double nvmeShare = 1.0)

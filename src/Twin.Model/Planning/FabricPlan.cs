@@ -76,7 +76,11 @@ public sealed record FabricPlan
 }
 
 /// <summary>One link tier of a plan (GPU–leaf, leaf–spine or spine–core).</summary>
-public sealed record PlanLinkTier(string Name, OpticType Optics, double LengthM, long Links, long Transceivers, long CpoPorts, double PowerW);
+public sealed record PlanLinkTier(string Name, OpticType Optics, double LengthM, long Links, long Transceivers, long CpoPorts, double PowerW)
+{
+    /// <summary>The lower end's optics where it differs from <see cref="Optics"/> (the NIC end of the GPU–leaf tier).</summary>
+    public OpticType? NicOptics { get; init; }
+}
 
 /// <summary>One element on the worst-case path: a switch or a link, with what it adds.</summary>
 public sealed record PlanHop(string Element, double SwitchNs, double OpticsNs, double PropagationNs)

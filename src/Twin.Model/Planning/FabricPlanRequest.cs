@@ -33,6 +33,12 @@ public sealed record FabricPlanRequest
     /// <summary>Link technology per tier (one value for all tiers, or one per tier).</summary>
     public IReadOnlyList<OpticType> Optics { get; init; } = [OpticType.Dsp];
 
+    /// <summary>
+    /// What the NIC end of a GPU–leaf link is: null takes the tier's optics, except that a co-packaged (CPO) switch
+    /// still meets a DSP pluggable at the NIC unless the NIC is declared CPO as well.
+    /// </summary>
+    public OpticType? NicOptics { get; init; }
+
     /// <summary>Typical link length per tier in metres (one value for all tiers, or one per tier).</summary>
     public IReadOnlyList<double> LinkLengthsM { get; init; } = [5, 50, 200];
 

@@ -84,12 +84,17 @@ public static class FabricPlanner
                 throw new FabricPlanException("linkLengthsM",
                     $"linkLengthsM[{t}] = {length:0.###} m exceeds the {OpticsTechnology.Name(optics)} reach of {tech.MaxReachM:0.###} m");
             }
-            var ends = 2 * links[t];
+            // the GPU–leaf tier's NIC end may differ from its switch end (a CPO switch meets a pluggable NIC)
+            var nicEnd = t == 0 ? NicEnd(request, optics, p) : tech;
+            OpticsTechnology[] ends = [tech, nicEnd];
             linkTiers[t] = new PlanLinkTier(
                 LinkTierNames[t], optics, length, links[t],
-                Transceivers: tech.IsOptical && optics != OpticType.Cpo ? ends : 0,
-                CpoPorts: optics == OpticType.Cpo ? ends : 0,
-                PowerW: ends * tech.WattsPerEnd(linkGbps));
+                Transceivers: links[t] * ends.Count(e => e.IsOptical && e.Optics != OpticType.Cpo),
+                CpoPorts: links[t] * ends.Count(e => e.Optics == OpticType.Cpo),
+                PowerW: links[t] * ends.Sum(e => e.WattsPerEnd(linkGbps)))
+            {
+                NicOptics = nicEnd.Optics,
+            };
         }
 
         var asicKw = switches.Sum() * siliconTbps * p.SwitchWattsPerTbps / 1000.0;
@@ -147,6 +152,8 @@ public static class FabricPlanner
 
     private static FabricPlanRequest WithOptics(FabricPlanRequest request, OpticType optics, PlanParameters p) => request with
     {
+        // the DSP and LPO columns are pluggable at both ends; the CPO column keeps what the request says of the NICs
+        NicOptics = optics == OpticType.Cpo ? request.NicOptics : null,
         Optics = [.. request.Optics.Select(o => p.Optics.TryGetValue(o, out var t) && !t.IsOptical ? o : optics)],
     };
 
@@ -236,10 +243,20 @@ public static class FabricPlanner
         _ => values[tier],
     };
 
+    // The NIC end of a GPU–leaf link: as declared, else the tier's optics, a DSP pluggable where the switch is CPO.
+    private static OpticsTechnology NicEnd(FabricPlanRequest request, OpticType switchEnd, PlanParameters p)
+    {
+        var nic = request.NicOptics ?? (switchEnd == OpticType.Cpo ? OpticType.Dsp : switchEnd);
+        return p.Optics.TryGetValue(nic, out var tech)
+            ? tech
+            : throw new FabricPlanException("nicOptics", "nicOptics must be one of dsp, lpo, cpo, aec, dac");
+    }
+
     // Up through every tier to the top switch and back down: 2T links and 2T − 1 switches.
     private static PlanHop[] WorstPath(PlanLinkTier[] tiers, PlanParameters p)
     {
-        PlanHop Link(PlanLinkTier t) => new(t.Name, 0, 2 * p.Optics[t.Optics].LatencyNsPerEnd, t.LengthM * p.PropagationNsPerM);
+        PlanHop Link(PlanLinkTier t) => new(t.Name, 0, p.Optics[t.Optics].LatencyNsPerEnd + p.Optics[t.NicOptics ?? t.Optics].LatencyNsPerEnd,
+            t.LengthM * p.PropagationNsPerM);
         PlanHop Switch(int tier) => new(SwitchTierNames[tier], p.SwitchLatencyNs, 0, 0);
         var hops = new List<PlanHop>();
         for (var t = 0; t < tiers.Length; t++)

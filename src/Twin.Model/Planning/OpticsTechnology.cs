@@ -16,21 +16,24 @@ namespace Twin.Model.Planning;
 public sealed record OpticsTechnology(OpticType Optics, double WattsPer800GEnd, double LatencyNsPerEnd, double MaxReachM, bool IsOptical)
 {
     /// <summary>DSP pluggable power, the reference the others are quoted against.</summary>
-    public const double DspWattsPer800G = 16.0;
+    public const double DspWattsPer800G = 15.0;
 
     /// <summary>
-    /// Default table. DSP: 800G OSFP DR8/2xFR4 modules draw ≈ 14–16 W (take 16 W) and their DSP
-    /// retimer adds ≈ 100 ns per end, reach 2 km (FR4). LPO: the DSP removed, "up to ~50% less" power
-    /// (8 W), ≈ 5–10 ns per end (take 8 ns), reach ≈ 500 m (DR-class, less signal margin). CPO:
-    /// 30–40% less than DSP (take 35% → 10.4 W), ≈ 5 ns per end, reach 2 km. AEC: retimed copper
-    /// ≈ 10–12 W per end (take 11 W), ≈ 20 ns per end, reach ≈ 7 m. DAC: passive copper, ≈ 0.1 W
-    /// (module ID only), no added latency, reach ≈ 3 m at 100G/lane.
+    /// Default table, 2025 vendor figures. DSP: NVIDIA quotes ≈ 30 W for a 1.6T DSP pluggable (GTC, March 2025,
+    /// Spectrum-X / Quantum-X Photonics launch), so 15 W per 800G end; its DSP retimer adds ≈ 100 ns per end; reach
+    /// 2 km (FR4). LPO: the DSP removed, "up to ~50 % less" power (7.5 W) and ≈ 5–10 ns per end (take 8 ns), reach
+    /// ≈ 500 m (DR-class, less signal margin). CPO: NVIDIA's 1.6T co-packaged port ≈ 9 W ("3.5× more power
+    /// efficient" than pluggables), i.e. 4.5 W per 800G — in line with Broadcom's Tomahawk 6 "Davisson" CPO
+    /// (2025, ≈ 70 % less optical interconnect power than pluggables); ≈ 5 ns per end, reach 2 km. AEC: retimed
+    /// copper ≈ 10–12 W per end (take 11 W), ≈ 20 ns per end, reach ≈ 7 m. DAC: passive copper, ≈ 0.1 W (module ID
+    /// only), no added latency, reach ≈ 3 m at 100G/lane. CPO lives in the switch: a NIC end stays a pluggable
+    /// unless the NIC is declared co-packaged too (<see cref="FabricPlanRequest.NicOptics"/>).
     /// </summary>
     public static FrozenDictionary<OpticType, OpticsTechnology> Defaults { get; } = new OpticsTechnology[]
     {
         new(OpticType.Dsp, DspWattsPer800G, 100, 2_000, true),
         new(OpticType.Lpo, DspWattsPer800G * 0.50, 8, 500, true),
-        new(OpticType.Cpo, DspWattsPer800G * (1 - 0.35), 5, 2_000, true),
+        new(OpticType.Cpo, 4.5, 5, 2_000, true),
         new(OpticType.Aec, 11, 20, 7, false),
         new(OpticType.Dac, 0.1, 0, 3, false),
     }.ToFrozenDictionary(t => t.Optics);

@@ -3,9 +3,10 @@ using System.Collections.Frozen;
 namespace Twin.Model.Reliability;
 
 /// <summary>
-/// Failures observed on a fleet: how many GPUs for how long, and how many unexpected interruptions of
-/// each cause. Scales to other fleet sizes through a per-GPU-hour rate (failures assumed independent and
-/// proportional to GPU count).
+/// Failures observed on a fleet: how many GPUs for how long, how many unexpected interruptions of each cause (and
+/// what each takes down), and the planned interruptions (maintenance, upgrades) of the job. Scales to other job
+/// sizes per cause through the units of its scope the job spans (a leaf failure interrupts a job once however many
+/// of its hosts hang from that leaf), and planned interruptions per job-day.
 /// </summary>
 public sealed record FailureProfile(string Name, int Gpus, TimeSpan Duration, IReadOnlyList<FailureCause> Causes, int PlannedInterruptions = 0)
 {
@@ -18,21 +19,21 @@ public sealed record FailureProfile(string Name, int Gpus, TimeSpan Duration, IR
         new("faulty-gpu", 148),
         new("gpu-hbm3", 72),
         new("software-bug", 54),
-        new("network-switch-cable", 35),
-        new("host-maintenance", 32),
+        new("network-switch-cable", 35, FailureScope.Leaf),
+        new("host-maintenance", 32, FailureScope.Host),
         new("gpu-sram", 19),
         new("gpu-system-processor", 17),
-        new("nic", 7),
+        new("nic", 7, FailureScope.Host),
         new("nccl-watchdog-timeout", 7),
         new("silent-data-corruption", 6),
         new("gpu-thermal-interface-sensor", 6),
-        new("ssd", 3),
-        new("power-supply", 3),
-        new("server-chassis", 2),
-        new("io-expansion-board", 2),
+        new("ssd", 3, FailureScope.Host),
+        new("power-supply", 3, FailureScope.Rack),
+        new("server-chassis", 2, FailureScope.Host),
+        new("io-expansion-board", 2, FailureScope.Host),
         new("dependency", 2),
-        new("cpu", 2),
-        new("system-memory", 2),
+        new("cpu", 2, FailureScope.Host),
+        new("system-memory", 2, FailureScope.Host),
     ], PlannedInterruptions: 47);
 
     /// <summary>Unexpected interruptions in <see cref="Duration"/>.</summary>
@@ -48,6 +49,29 @@ public sealed record FailureProfile(string Name, int Gpus, TimeSpan Duration, IR
         return TimeSpan.FromHours(1.0 / (FailuresPerGpuHour() * gpus));
     }
 
+    /// <summary>
+    /// Unexpected interruptions expected for a synchronous job on <paramref name="gpus"/> GPUs over
+    /// <paramref name="duration"/>: each cause's count per unit of its scope in the profiled fleet, times the units the
+    /// job spans, scaled by time.
+    /// </summary>
+    public double ExpectedUnexpected(int gpus, TimeSpan duration, FailureDomains? domains = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gpus, 1);
+        var d = domains ?? FailureDomains.Hgx;
+        var time = duration / Duration;
+        return Causes.Sum(c => c.Count * d.UnitsSpanned(gpus, c.Scope) / d.UnitsSpanned(Gpus, c.Scope)) * time;
+    }
+
+    /// <summary>Planned interruptions expected over <paramref name="duration"/>: the job's own maintenance rate, whatever its size.</summary>
+    public double ExpectedPlanned(TimeSpan duration) => PlannedInterruptions * (duration / Duration);
+
+    /// <summary>GPUs one interruption takes out of service on average (the scope of its cause, weighted by count).</summary>
+    public double GpusLostPerInterruption(FailureDomains? domains = null)
+    {
+        var d = domains ?? FailureDomains.Hgx;
+        return Causes.Sum(c => c.Count * (double)d.Gpus(c.Scope)) / UnexpectedInterruptions;
+    }
+
     /// <summary>Share of unexpected interruptions per cause (sums to 1), for drawing which component fails.</summary>
     public IReadOnlyDictionary<string, double> CauseWeights()
     {
@@ -56,5 +80,5 @@ public sealed record FailureProfile(string Name, int Gpus, TimeSpan Duration, IR
     }
 }
 
-/// <summary>One failure cause and how often it occurred.</summary>
-public sealed record FailureCause(string Name, int Count);
+/// <summary>One failure cause, how often it interrupted the job, and what one occurrence takes down.</summary>
+public sealed record FailureCause(string Name, int Count, FailureScope Scope = FailureScope.Gpu);

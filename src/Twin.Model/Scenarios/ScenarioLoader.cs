@@ -275,7 +275,7 @@ public static class ScenarioLoader
         }
         var onFailure = Policy(w, "onFailure", FailurePolicy.Spares, JobPolicies.TryParse);
         var onDciCut = Policy(w, "onDciCut", DciCutPolicy.Stop, JobPolicies.TryParse);
-        var overlap = w.Number("overlap", 0.5, 0, 1);
+        double? overlap = w.Find("overlap") is null ? null : w.Number("overlap", null, 0, 1);
         var sync = w.Integer("syncEverySteps", 1, 1, 1_000_000);
         var hierarchical = w.Boolean("hierarchical", true);
         var at = Duration(w, "at", TimeSpan.Zero, positive: false)!.Value;

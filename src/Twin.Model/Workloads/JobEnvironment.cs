@@ -1,3 +1,5 @@
+using Twin.Model.Collectives;
+
 namespace Twin.Model.Workloads;
 
 /// <summary>
@@ -10,14 +12,23 @@ public sealed record JobEnvironment
 
     public double NicGbps { get; init; } = 400;
 
-    /// <summary>Model FLOPs utilisation of the compute part of a step (communication excluded).</summary>
-    public double ComputeEfficiency { get; init; } = 0.5;
+    /// <summary>
+    /// Model FLOPs utilisation of the compute part of a step (bubbles and communication excluded); null takes the GPU
+    /// model's achievable figure (<see cref="GpuSpecs.Spec.TrainingMfu"/>).
+    /// </summary>
+    public double? ComputeEfficiency { get; init; }
 
     /// <summary>Number of sites the DP group spans.</summary>
     public int Sites { get; init; } = 1;
 
     /// <summary>Available / built bandwidth of the scale-out fabric (worst site the job uses).</summary>
     public double FabricShare { get; init; } = 1.0;
+
+    /// <summary>
+    /// Congestion of the scale-out fabric for the job's data-parallel streams (≥ 1; 1 = they run at NIC speed): what
+    /// <see cref="Fabric.FabricCongestion"/> computes from the fabric's measured bisection and its ECMP spread.
+    /// </summary>
+    public double FabricOversubscription { get; init; } = 1.0;
 
     /// <summary>Per-step latency of a scale-out hop (NIC + switches).</summary>
     public double FabricAlphaSeconds { get; init; } = 5e-6;
@@ -30,4 +41,7 @@ public sealed record JobEnvironment
 
     /// <summary>DCI packet loss as a fraction (0.005 = 0.5 %).</summary>
     public double DciLossRate { get; init; }
+
+    /// <summary>How the DCI transport recovers lost packets: selective repeat (RDMA NICs) unless declared go-back-N.</summary>
+    public LossRecovery DciLossRecovery { get; init; } = LossRecovery.SelectiveRepeat;
 }

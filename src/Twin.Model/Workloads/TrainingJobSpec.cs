@@ -44,8 +44,12 @@ public sealed record TrainingJobSpec
 
     public DciCutPolicy OnDciCut { get; init; } = DciCutPolicy.Stop;
 
-    /// <summary>Share of cross-site communication hidden behind compute (0..1).</summary>
-    public double Overlap { get; init; } = 0.5;
+    /// <summary>
+    /// Share of compute the data-parallel all-reduce may hide behind (0..1); null takes it from the schedule: the
+    /// gradient reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first one's
+    /// forward, i.e. one micro-batch of compute.
+    /// </summary>
+    public double? Overlap { get; init; }
 
     /// <summary>Synchronise across sites every this many steps (bounded staleness; 1 = fully synchronous).</summary>
     public int SyncEverySteps { get; init; } = 1;
@@ -58,6 +62,29 @@ public sealed record TrainingJobSpec
 
     /// <summary>Use topology-aware hierarchical all-reduce (reduce in-site first, one stream per site over DCI); false = flat ring.</summary>
     public bool Hierarchical { get; init; } = true;
+
+    /// <summary>Tokens per sequence; with <see cref="TokensPerStep"/> and <see cref="Dp"/> it gives the default micro-batches.</summary>
+    public double SequenceLength { get; init; } = 8192;
+
+    /// <summary>Micro-batches per step and pipeline; null = one sequence each, TokensPerStep / (SequenceLength · Dp).</summary>
+    public int? MicroBatches { get; init; }
+
+    /// <summary>Model chunks per pipeline rank (interleaved 1F1B; 1 = plain 1F1B): the bubble is (pp−1) / (chunks · micro-batches).</summary>
+    public int PipelineInterleave { get; init; } = 1;
+
+    /// <summary>Precision the matrix multiplies run in (bf16 unless declared).</summary>
+    public ModelPrecision Precision { get; init; } = ModelPrecision.Bf16;
+
+    /// <summary>Bytes per gradient element the data-parallel reduction moves: 2 for BF16, 4 when reduced in FP32.</summary>
+    public double GradientBytesPerParam { get; init; } = 2;
+
+    /// <summary>Transformer layers and hidden size; null derives them from ModelParams (N ≈ 12·L·d², d ≈ 128·L).</summary>
+    public int? Layers { get; init; }
+
+    public double? HiddenSize { get; init; }
+
+    /// <summary>Bytes one cross-site communicator may keep in flight; null = NCCL's defaults (<see cref="Collectives.NcclWindow"/>).</summary>
+    public double? DciInFlightBytes { get; init; }
 
     /// <summary>
     /// Every rule a job must meet before it is placed, for REST and scenario files alike: positive sizes,
@@ -88,7 +115,7 @@ public sealed record TrainingJobSpec
         Check(TokensPerStep > 0 && double.IsFinite(TokensPerStep), "tokensPerStep", "must be positive");
         Check(CheckpointInterval > TimeSpan.Zero, "checkpoint.intervalMinutes", "must be a positive number of minutes");
         Check(CheckpointSizeGB > 0 && double.IsFinite(CheckpointSizeGB), "checkpoint.sizeGB", "must be positive");
-        Check(Overlap is >= 0 and <= 1, "overlap", "overlap is a fraction between 0 and 1");
+        Check(Overlap is null or (>= 0 and <= 1), "overlap", "overlap is a fraction between 0 and 1");
         Check(SyncEverySteps >= 1, "syncEverySteps", "syncEverySteps must be ≥ 1");
         Check(DatasetBytesPerToken >= 0 && double.IsFinite(DatasetBytesPerToken), "dataset.bytesPerToken", "bytes per token must be a finite number ≥ 0");
         return errors;

@@ -53,14 +53,30 @@ public sealed class CollectiveCostTests
     }
 
     [Fact]
-    public void Loss_OverLongHaul_InflatesByGoBackNWindow()
+    public void Loss_OverLongHaul_GoBackNInflatesByTheWindow_SelectiveRepeatByTheLossOnly()
     {
         // 50 GB/s, α = 1 ms → RTT 2 ms → 100 MB in flight = 24,414 packets of 4 KiB.
-        var level = new CollectiveLevel(2, 50 * GB, 1e-3, LossRate: 1e-5);
+        var goBackN = new CollectiveLevel(2, 50 * GB, 1e-3, LossRate: 1e-5, Recovery: LossRecovery.GoBackN);
         var window = 50 * GB * 2e-3 / 4096;
-        Assert.Equal(window, level.WindowPackets, 6);
-        Assert.Equal(50 * GB / (1 + 1e-5 * window), level.EffectiveBandwidthBytesPerSecond, 0);
+        Assert.Equal(window, goBackN.WindowPackets, 6);
+        Assert.Equal(50 * GB / (1 + 1e-5 * window), goBackN.EffectiveBandwidthBytesPerSecond, 0);
+        // the default: selective repeat resends only what was lost
+        Assert.Equal(50 * GB * (1 - 1e-5), new CollectiveLevel(2, 50 * GB, 1e-3, LossRate: 1e-5).EffectiveBandwidthBytesPerSecond, 0);
+        // a smaller in-flight window bounds both the stream and what go-back-N resends
+        var windowed = goBackN with { InFlightBytes = 10e6 };
+        Assert.Equal(10e6 / 4096, windowed.WindowPackets, 6);
+        Assert.Equal(10e6 / 2e-3 / (1 + 1e-5 * 10e6 / 4096), windowed.EffectiveBandwidthBytesPerSecond, 0);
         Assert.Equal(50 * GB / 2, new CollectiveLevel(2, 50 * GB, 1e-3, Oversubscription: 2).EffectiveBandwidthBytesPerSecond, 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => new CollectiveLevel(0, GB, 0));
+    }
+
+    [Fact]
+    public void PipelinedRing_PaysTheSumOfItsHopLatencies()
+    {
+        // equal hops: the textbook 2(p−1)·α + 2(p−1)/p · n/B
+        Assert.Equal(RingAllReduce.Seconds(1 * GB, 8, 50 * GB, 5e-6), RingAllReduce.PipelinedSeconds(1 * GB, 8, 50 * GB, 8 * 5e-6), 12);
+        // 8 hops of which one is 5 ms long: the long hop counted 2·7/8 times, not 14
+        var ring = 7 * 5e-6 + 5e-3;
+        Assert.Equal(2 * 7.0 / 8 * (ring + 1 * GB / (50 * GB)), RingAllReduce.PipelinedSeconds(1 * GB, 8, 50 * GB, ring), 12);
     }
 }

@@ -56,8 +56,14 @@ public sealed class FabricPlannerTests
         Assert.Equal(102_400 / 200, plan.Radix);
         Assert.Equal(1, plan.Tiers);
         Assert.Equal(1, plan.Switches);
-        Assert.Equal(0, plan.Transceivers);
-        Assert.Equal(2 * 512, plan.CpoPorts);
+        // the switch ends are co-packaged; the NICs' ends stay DSP pluggables unless declared CPO
+        Assert.Equal(512, plan.Transceivers);
+        Assert.Equal(512, plan.CpoPorts);
+        Assert.Equal(512 * (4.5 + 15) * 200 / 800 / 1000, plan.OpticsPowerKw, 9);
+        var cpoNics = FabricPlanner.Plan(new() { Gpus = 512, SiliconTbps = 102.4, PortGbps = 200, NicGbps = 200, Optics = [OpticType.Cpo], NicOptics = OpticType.Cpo });
+        Assert.Equal(0, cpoNics.Transceivers);
+        Assert.Equal(2 * 512, cpoNics.CpoPorts);
+        Assert.Equal(512 * 2 * 4.5 * 200 / 800 / 1000, cpoNics.OpticsPowerKw, 9);
     }
 
     [Fact]
@@ -99,7 +105,7 @@ public sealed class FabricPlannerTests
         Assert.Equal(2 * links, plan.Transceivers);         // two DSP modules per link
 
         const double asicW = (leaves + spines) * 102.4 * 10;   // 10 W per Tbps of silicon
-        const double opticsW = 2 * links * 16;                 // 16 W per 800G DSP module
+        const double opticsW = 2 * links * 15;                 // 15 W per 800G DSP module
         Assert.Equal(asicW / 1000, plan.AsicPowerKw, 6);
         Assert.Equal(opticsW / 1000, plan.OpticsPowerKw, 6);
         Assert.Equal((asicW + opticsW) / 1000, plan.FabricPowerKw, 6);
@@ -143,15 +149,19 @@ public sealed class FabricPlannerTests
     }
 
     [Fact]
-    public void Compare_LpoSavesAboutHalfTheOpticsPower_CpoAThird_AndLatencyFalls()
+    public void Compare_LpoSavesHalfTheOpticsPower_CpoMore_AndLatencyFalls()
     {
         var c = FabricPlanner.Compare(At800G(8_192));
 
         Assert.Equal(0, c.Dsp.OpticsPowerSavingPct, 9);
-        Assert.InRange(c.Lpo.OpticsPowerSavingPct, 40, 55);
-        Assert.InRange(c.Cpo.OpticsPowerSavingPct, 30, 40);
+        Assert.Equal(50, c.Lpo.OpticsPowerSavingPct, 6);
+        // CPO: 4.5 W instead of 15 at the switch ends; the NIC ends of GPU–leaf links stay pluggable:
+        // per 800G of GPU–leaf and leaf–spine link 19.5 + 9 W against 30 + 30 W
+        Assert.Equal((1 - (19.5 + 9) / 60.0) * 100, c.Cpo.OpticsPowerSavingPct, 6);
         Assert.True(c.Dsp.Plan.LatencyNs > c.Lpo.Plan.LatencyNs);
-        Assert.True(c.Lpo.Plan.LatencyNs >= c.Cpo.Plan.LatencyNs);
+        // CPO's switch ends add 5 ns instead of 100; its NIC ends stay DSP, so LPO (8 ns at both ends) is lower still
+        Assert.True(c.Dsp.Plan.LatencyNs > c.Cpo.Plan.LatencyNs);
+        Assert.True(c.Cpo.Plan.LatencyNs > c.Lpo.Plan.LatencyNs);
         Assert.True(c.Lpo.FabricPowerSavingPct > 0);
 
         // CPO runs the 102.4T silicon at 200G: radix 512 over 800/200 = 4 planes, still two tiers here.
@@ -175,7 +185,10 @@ public sealed class FabricPlannerTests
     {
         var c = FabricPlanner.Compare(At800G(8_192), PlanParameters.Default with { CpoLaneGbps = null });
         Assert.Equal(Radix128, c.Cpo.Plan.Radix);
-        Assert.Equal(35, c.Cpo.OpticsPowerSavingPct, 6);
+        Assert.Equal(52.5, c.Cpo.OpticsPowerSavingPct, 6);
+        // NICs declared co-packaged too: every end at 4.5 W, 70 % less than DSP (Broadcom's TH6-Davisson figure)
+        var allCpo = FabricPlanner.Compare(At800G(8_192) with { NicOptics = OpticType.Cpo }, PlanParameters.Default with { CpoLaneGbps = null });
+        Assert.Equal(70, allCpo.Cpo.OpticsPowerSavingPct, 6);
     }
 
     private static void Rejects(FabricPlanRequest request, string field, string message)

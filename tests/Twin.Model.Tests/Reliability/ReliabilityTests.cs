@@ -78,3 +78,56 @@ public sealed class ReliabilityTests
         Assert.Equal(0.0, GoodputCalculator.Measured(TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.Zero));
     }
 }
+
+public sealed class ScopedFailureTests
+{
+    [Fact]
+    public void ALeafFailure_InterruptsASmallJobOnce_ByTheLeafsRate_NotItsGpuShare()
+    {
+        var llama = FailureProfile.Llama3_405B;
+        var day = TimeSpan.FromDays(1);
+        // 35 switch/cable interruptions over the 64 leaves (16,384 GPUs / 256 per leaf) of the profiled job: an 8-GPU
+        // job on one leaf sees 35/64 per 54 days from them, not 35 × 8/16,384
+        var leafCause = llama.Causes.Single(c => c.Name == "network-switch-cable");
+        Assert.Equal(FailureScope.Leaf, leafCause.Scope);
+        var eight = llama.ExpectedUnexpected(8, day);
+        var perGpu = llama.Causes.Where(c => c.Scope == FailureScope.Gpu).Sum(c => c.Count) * 8.0 / 16_384;
+        var perHost = llama.Causes.Where(c => c.Scope == FailureScope.Host).Sum(c => c.Count) / 2_048.0;
+        var perRack = llama.Causes.Where(c => c.Scope == FailureScope.Rack).Sum(c => c.Count) / 512.0;
+        Assert.Equal((perGpu + perHost + perRack + 35 / 64.0) / 54, eight, 12);
+        // the whole fleet: the published counts
+        Assert.Equal(419, llama.ExpectedUnexpected(16_384, TimeSpan.FromDays(54)), 9);
+    }
+
+    [Fact]
+    public void GpusLostPerInterruption_WeighsEachCausesScope()
+    {
+        var llama = FailureProfile.Llama3_405B;
+        var d = FailureDomains.Hgx;
+        var expected = llama.Causes.Sum(c => c.Count * (double)d.Gpus(c.Scope)) / 419;
+        Assert.Equal(expected, llama.GpusLostPerInterruption(), 12);
+        Assert.True(expected > 1);
+        Assert.Equal(256, d.Gpus(FailureScope.Leaf));
+        Assert.Equal(32, d.Gpus(FailureScope.Rack));
+    }
+
+    [Fact]
+    public void RestartTime_GrowsWithTheRanks()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30.0 / 12_288 * 16_384), RestartTime.For(16_384));
+        Assert.True(RestartTime.For(100_000) > RestartTime.For(1_000));
+        Assert.Equal(TimeSpan.FromSeconds(60 + 2_048 * 0.5), RestartTime.For(2_048, TimeSpan.FromMinutes(1), 0.5));
+    }
+
+    [Fact]
+    public void CheckpointCost_SynchronousWaitsForStorage_AsynchronousOnlyForTheHostCopy()
+    {
+        // 5.7 TB: at 2 TB/s of storage 2.85 s; asynchronously each of 16,384 GPUs copies 348 MB at 50 GB/s ≈ 7 ms
+        Assert.Equal(2.85, CheckpointCost.BlockingSeconds(5.7e12, 16_384, 2e12, 819.2e12, asynchronous: false), 9);
+        Assert.Equal(5.7e12 / 16_384 / 50e9, CheckpointCost.BlockingSeconds(5.7e12, 16_384, 2e12, 819.2e12, asynchronous: true), 12);
+        // the fabric can be the narrower pipe
+        Assert.Equal(5.7, CheckpointCost.BlockingSeconds(5.7e12, 16_384, 2e12, 1e12, asynchronous: false), 9);
+        var mtbf = TimeSpan.FromHours(3);
+        Assert.Equal(Math.Sqrt(2 * 2.85 * 3 * 3600), CheckpointCost.OptimalInterval(2.85, mtbf).TotalSeconds, 3);
+    }
+}

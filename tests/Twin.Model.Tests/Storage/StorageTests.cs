@@ -77,3 +77,16 @@ public sealed class StorageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new KvCacheTier("bad", 0, GB, 1.5));
     }
 }
+
+public sealed class StorageThroughputTests
+{
+    [Fact]
+    public void ABurstRunsAtPeak_TheRestAtTheSustainedRate()
+    {
+        var s = new StorageThroughput(7e12, 2e12, BurstBytes: 1e12);
+        Assert.Equal(1e12 / 7e12 + 4.7e12 / 2e12, s.Seconds(5.7e12), 12);
+        Assert.Equal(0.5e12 / 7e12, s.Seconds(0.5e12), 12);
+        Assert.Equal(2.85, StorageThroughput.Tectonic.Seconds(5.7e12), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StorageThroughput(1e12, 2e12));
+    }
+}
