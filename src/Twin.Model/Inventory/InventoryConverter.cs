@@ -92,7 +92,7 @@ public static class InventoryConverter
         {
             devices[i] = devices[i] with { Ordinal = i };
         }
-        var spec = new TopologySpec(inventory.Name, siteSpecs, generatedFrom?.Dci ?? dciSpecs);
+        var spec = new TopologySpec(inventory.Name, siteSpecs, dciSpecs);
         return new InventoryConversion(new FactoryTopology(spec, devices, inventory), warnings);
     }
 

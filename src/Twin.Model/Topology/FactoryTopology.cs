@@ -52,6 +52,21 @@ public sealed class FactoryTopology
 
     public DeviceDescriptor? Find(string id) => _state.ById.GetValueOrDefault(id);
 
+    /// <summary>
+    /// Looks up an id as a URL path may spell it: the id itself, or a GPU as <c>site/gpu/host/index</c>
+    /// (for <c>site/gpu/host-index</c>), so real host names with dashes need no percent-encoding.
+    /// </summary>
+    public bool TryGetPath(string path, out DeviceDescriptor device)
+    {
+        if (TryGet(path, out device))
+        {
+            return true;
+        }
+        var parts = path.Split('/');
+        return parts.Length == 4 && parts[1] == "gpu" && parts[3].Length > 0 && parts[3].All(char.IsAsciiDigit)
+            && TryGet($"{parts[0]}/gpu/{parts[2]}-{parts[3]}", out device);
+    }
+
     public int Count(string site, DeviceKind kind) => _state.Counts.GetValueOrDefault((site, kind));
 
     public bool HasSite(string site) => site == "dci" || Spec.Sites.Any(s => s.Name == site);

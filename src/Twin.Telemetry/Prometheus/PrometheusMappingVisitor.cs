@@ -10,7 +10,7 @@ namespace Twin.Telemetry.Prometheus;
 /// together), one pass over the labels, a short UTF-8 → UTF-16 copy of the few label values that name the device into
 /// a reused buffer, and a topology lookup on those spans. Strings are built only for errors that will be listed.
 /// </summary>
-internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch) : IPrometheusSampleVisitor
+internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch, string? defaultHost = null) : IPrometheusSampleVisitor
 {
     private const int ScratchChars = 2048;
 
@@ -64,6 +64,14 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
             {
                 keys.HwType = Chars(label, chars, ref used);
             }
+            if (name.SequenceEqual(_labels.Uuid))
+            {
+                keys.Uuid = Chars(label, chars, ref used);
+            }
+            if (name.SequenceEqual(_labels.Model))
+            {
+                keys.Model = Chars(label, chars, ref used);
+            }
             var hosts = _labels.Hosts;
             for (var h = 0; h < hosts.Length && h < hostRank; h++)
             {
@@ -76,9 +84,18 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
             }
         }
 
+        if (keys.Host.IsEmpty && defaultHost is not null)
+        {
+            // the push named its host (?host=, extra_label=instance=…, Pushgateway's /instance/I)
+            keys.Host = defaultHost;
+        }
         var device = mapper.Devices.Resolve(keys);
         if (device is null)
         {
+            if (mapper.Discovered is { } discovered && !keys.Host.IsEmpty && keys.Device.IndexOf('/') < 0)
+            {
+                batch.Discover(discovered, keys);
+            }
             if (report.Errors.Count < Contracts.Telemetry.IngestReport.MaxErrors)
             {
                 report.Reject(sample.Line, null, Encoding.UTF8.GetString(sample.Name), DeviceResolver.Describe(keys), unknownDevice: true);
