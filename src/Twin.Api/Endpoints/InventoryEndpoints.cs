@@ -4,6 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Twin.Api.Ingestion;
+using Twin.Contracts.Sites;
+using Twin.Model.Devices;
+using Twin.Model.Fabric;
+using Twin.Model.Topology;
 using Twin.Api.Inventory;
 using Twin.Model.Inventory;
 using Twin.Model.Inventory.Import;
@@ -28,6 +32,8 @@ public static class InventoryEndpoints
             .Accepts<string>("text/plain", "application/json", "multipart/form-data")
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(422)
             .WithSummary("Imports the body (one file) or the multipart form's files: ?format=twin|ibnetdiscover|dot|netbox|slurm|lldp&site=S (site required but for twin; device= names the reporting device of plain LLDP output).");
+        api.MapGet("/sites/{site}/bisection", Bisection)
+            .WithSummary("A site's bisection bandwidth computed from its actual links (max-flow between two halves of its GPUs): installed and available now (failed links out, degraded at their share).");
         api.MapGet("/discovered", (DiscoveredHosts discovered) => TypedResults.Ok(new Views.ItemsView<DiscoveredHost>(discovered.List())))
             .WithSummary("Hosts that sent telemetry the inventory does not know: GPUs by index/UUID/model, adapters, first and last seen, samples.");
         api.MapPost("/discovered/{host}/adopt", Adopt)
@@ -92,6 +98,22 @@ public static class InventoryEndpoints
                 });
         }
     }
+
+    private static async Task<Results<Ok<SiteBisection>, ProblemHttpResult>> Bisection(string site, FactoryTopology topology, IGrainFactory grains)
+    {
+        if (site == "dci" || !topology.HasSite(site))
+        {
+            return Problems.Problems.NotFound("site", site);
+        }
+        var devices = topology.Devices.Where(d => d.Site == site).ToList();
+        var unhealthy = await grains.GetGrain<ISiteCoordinatorGrain>(site).GetUnhealthy();
+        var installed = FabricBisection.Compute(devices);
+        var available = FabricBisection.Compute(devices, d => unhealthy.TryGetValue(d.Id, out var h) ? h.CapacityShare() : 1);
+        return TypedResults.Ok(new SiteBisection(site, installed, available));
+    }
+
+    /// <summary>A site's bisection with every link up, and with its links' current health.</summary>
+    public sealed record SiteBisection(string Site, BisectionResult Installed, BisectionResult Available);
 
     private static async Task<Results<Ok<AdoptResult>, ProblemHttpResult>> Adopt(string host, AdoptBody body, InventoryService inventory)
     {
