@@ -141,4 +141,20 @@ public sealed class InventoryApiTests(TwinAppFixture twin) : IClassFixture<TwinA
         var yaml = await http.GetStringAsync("/api/v1/inventory?format=yaml", Ct);
         Assert.Contains("name: \"h0012\"", yaml);
     }
+
+    [Fact]
+    public async Task Cli_imports_into_the_running_twin_and_dry_run_checks_files()
+    {
+        string[] args = ["inventory", "import", "--format", "slurm", Shared("topology/slurm/NVIDIA-topograph_expected.slinky-oci-sim-tree.conf"),
+            "--site", "hpc", "--url", twin.BaseAddress.ToString()];
+        Assert.Equal(0, await Silo.Cli.TwinCommandLine.Create(args).Parse(args).InvokeAsync(cancellationToken: Ct));
+        var site = await twin.Http.GetFromJsonAsync<JsonElement>("/api/v1/sites/hpc", Ct);
+        Assert.Equal(96, site.GetProperty("gpus").GetProperty("total").GetInt32());
+        Assert.NotNull(twin.Topology.Find("hpc/switch/switch.3.1"));
+
+        string[] dry = ["inventory", "import", "--format", "ibnetdiscover", Shared("topology/slurm/NVIDIA-topograph_expected.slinky-oci-sim-tree.conf"),
+            "--site", "x", "--dry-run"];
+        Assert.Equal(2, await Silo.Cli.TwinCommandLine.Create(dry).Parse(dry).InvokeAsync(cancellationToken: Ct));
+        Assert.False(twin.Topology.HasSite("x"));
+    }
 }
