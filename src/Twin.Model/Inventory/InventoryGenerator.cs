@@ -39,6 +39,12 @@ public static class InventoryGenerator
         var leavesPerRail = FatTree.CeilDiv(site.Hosts, hostsPerLeaf);
         long? leafCount = f.Tiers == 1 ? 1 : f.RailOptimised ? site.GpusPerHost * leavesPerRail : null;
         var size = FatTree.Size(site.Gpus, f.Radix, f.Tiers, leafCount);
+        // an oversubscribed two-tier fabric gives each leaf fewer uplinks, and needs fewer spines for them
+        var uplinks = size.Tiers == 2 ? Math.Max(1, (int)Math.Ceiling(half / f.Oversubscription)) : half;
+        if (uplinks < half)
+        {
+            size = size with { Spines = FatTree.CeilDiv(size.Leaves * uplinks, f.Radix) };
+        }
         var model = $"{f.SiliconTbps.ToString(CultureInfo.InvariantCulture)}T-{f.Radix}x{f.PortGbps.ToString(CultureInfo.InvariantCulture)}G";
 
         var hosts = new List<InventoryHost>(site.Hosts);
@@ -111,9 +117,9 @@ public static class InventoryGenerator
         {
             for (var l = 0L; l < size.Leaves; l++)
             {
-                for (var u = 0; u < half; u++)
+                for (var u = 0; u < uplinks; u++)
                 {
-                    long spine = size.Tiers == 2 ? (l * half + u) % size.Spines : l / half * half + u;
+                    long spine = size.Tiers == 2 ? (l * uplinks + u) % size.Spines : l / half * half + u;
                     cables.Add(Cable(LeafName(l), null, SpineName(spine), f.PortGbps, f.LeafSpine));
                 }
             }

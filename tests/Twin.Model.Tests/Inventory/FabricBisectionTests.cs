@@ -91,4 +91,34 @@ public sealed class FabricBisectionTests
         Assert.Equal(102_400, b.Gbps, 3);
         Assert.Equal(256, b.GpusPerHalf);
     }
+
+    [Fact]
+    public void Generator_oversubscription_halves_the_bisection()
+    {
+        // 64 hosts × 8 H100 at 400 G, radix 128, 2:1: eight rail leaves with 32 uplinks each on two spines.
+        // Half A (four leaves, 256 GPUs, 102.4 Tb/s injection) crosses on 4 × 32 × 400 G = 51.2 Tb/s.
+        var topology = TopologyGenerator.Generate(TopologyLoader.Parse("""
+            name: o
+            sites:
+              - name: east
+                hosts: 64
+                gpusPerHost: 8
+                fabric: { siliconTbps: 51.2, portGbps: 400, oversubscription: 2 }
+            """));
+        Assert.Equal(2, topology.Devices.Count(d => d is { Kind: DeviceKind.Switch, Tier: "spine" }));
+        Assert.Equal(8 * 32, topology.Devices.Count(d => d is { Kind: DeviceKind.Link, Tier: "leaf-spine" }));
+        var b = FabricBisection.Compute(topology.Devices);
+        Assert.Equal(51_200, b.Gbps, 3);
+        Assert.Equal(2, b.Oversubscription, 6);
+
+        var oneTier = Assert.Throws<TopologyException>(() => TopologyLoader.Parse("""
+            name: o
+            sites:
+              - name: east
+                hosts: 8
+                gpusPerHost: 8
+                fabric: { siliconTbps: 51.2, portGbps: 400, oversubscription: 2 }
+            """));
+        Assert.Contains(oneTier.Errors, e => e.Field.EndsWith("oversubscription", StringComparison.Ordinal));
+    }
 }
