@@ -12,15 +12,13 @@ namespace Twin.Model.Topology;
 /// </summary>
 public sealed class FactoryTopology
 {
+    private readonly Lock _replace = new();
     private volatile State _state;
 
     public FactoryTopology(TopologySpec spec, IReadOnlyList<DeviceDescriptor> devices, InventoryDocument? inventory = null)
     {
         _state = new State(spec, devices, inventory);
     }
-
-    /// <summary>Raised after <see cref="ReplaceWith"/> installed a new version.</summary>
-    public event Action<FactoryTopology>? Changed;
 
     /// <summary>Incremented by every <see cref="ReplaceWith"/>; caches built from the topology compare it.</summary>
     public long Version { get; private set; }
@@ -37,12 +35,11 @@ public sealed class FactoryTopology
     /// <summary>Installs <paramref name="next"/>'s devices and inventory as this topology's new version.</summary>
     public void ReplaceWith(FactoryTopology next)
     {
-        lock (this)
+        lock (_replace)
         {
             _state = next._state;
             Version++;
         }
-        Changed?.Invoke(this);
     }
 
     public bool TryGet(string id, out DeviceDescriptor device) => _state.ById.TryGetValue(id, out device!);

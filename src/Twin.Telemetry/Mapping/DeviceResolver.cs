@@ -110,8 +110,12 @@ public sealed class DeviceResolver
         if (keys.OnNic || keys.HwType.Equals("network", StringComparison.OrdinalIgnoreCase))
         {
             var nic = keys.Nic.IsEmpty ? keys.HwId : keys.Nic;
-            // the inventory's adapter names first (mlx5_5 may be rail 3), then the configured or trailing-number rule
-            return host.NicByName(nic) ?? (NicGpuIndex(nic, out var index) ? host.Nic(index) : null);
+            // an operator's NicToGpu map wins; then the inventory's adapter names (mlx5_5 may be rail 3); then the trailing number
+            if (_hasNicMap)
+            {
+                return _nicToGpu.TryGetValue(nic, out var mapped) ? host.Nic(mapped) : null;
+            }
+            return host.NicByName(nic) ?? (TrailingNumber(nic, out var index) ? host.Nic(index) : null);
         }
         if (!keys.Gpu.IsEmpty)
         {
@@ -176,15 +180,6 @@ public sealed class DeviceResolver
         }
         var dot = name.IndexOf('.');
         return dot > 0 && _hosts.TryGetValue(name[..dot], out host) ? host : null;
-    }
-
-    private bool NicGpuIndex(ReadOnlySpan<char> nic, out int index)
-    {
-        if (_hasNicMap)
-        {
-            return _nicToGpu.TryGetValue(nic, out index);
-        }
-        return TrailingNumber(nic, out index);
     }
 
     private static bool TrailingNumber(ReadOnlySpan<char> text, out int value)
