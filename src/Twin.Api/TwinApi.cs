@@ -31,9 +31,14 @@ public static class TwinApi
             .Validate(o => o.MaxBodyBytes > 0 && o.MaxConcurrentBatches > 0 && o.DevicesPerWorkerCall > 0 && o.ChunksInFlight > 0, "Twin:Ingest limits must be positive")
             .ValidateOnStart();
         services.AddOptions<Telemetry.Mapping.TelemetryMappingOptions>().BindConfiguration("Twin:Mapping");
+        services.AddSingleton<Telemetry.Discovery.DiscoveredHosts>();
+        services.AddSingleton<Inventory.InventoryService>();
         services.AddSingleton(sp => new Telemetry.TelemetryMapper(
             sp.GetRequiredService<Model.Topology.FactoryTopology>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.Mapping.TelemetryMappingOptions>>().Value));
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.Mapping.TelemetryMappingOptions>>().Value)
+        {
+            Discovered = sp.GetRequiredService<Telemetry.Discovery.DiscoveredHosts>(),
+        });
         services.AddSingleton<Ingestion.TelemetryIngestion>();
         services.AddSingleton<Rewind.FactoryRewind>();
         services.AddSingleton<Security.TenantScope>();
@@ -64,6 +69,7 @@ public static class TwinApi
         app.MapFaults();
         app.MapEvents();
         app.MapTelemetry();
+        app.MapInventory();
         app.MapPlans();
         app.MapJobs();
         app.MapInference();

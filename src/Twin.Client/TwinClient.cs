@@ -322,6 +322,27 @@ public sealed class TwinClient(HttpClient http, TwinClientOptions options) : IDi
 
     public void Dispose() => http.Dispose();
 
+    // ---- inventory
+
+    /// <summary>
+    /// <c>POST /api/v1/inventory/import</c>: imports files of <paramref name="format"/> (twin, ibnetdiscover, dot, netbox,
+    /// slurm, lldp) into <paramref name="site"/>, all in one request so NetBox devices and cables travel together.
+    /// </summary>
+    public Task<Twin.Model.Inventory.ImportReport> ImportInventoryAsync(string format, string? site, IReadOnlyList<(string Name, byte[] Content)> files,
+        CancellationToken cancellationToken = default)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, content) in files)
+        {
+            form.Add(new ByteArrayContent(content), "file", name);
+        }
+        var query = $"/api/v1/inventory/import?format={Uri.EscapeDataString(format)}" + (site is null ? "" : $"&site={Uri.EscapeDataString(site)}");
+        return Send<Twin.Model.Inventory.ImportReport>(HttpMethod.Post, query, form, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/v1/inventory?format=yaml</c>: the inventory the twin serves, as YAML.</summary>
+    public Task<string> GetInventoryYamlAsync(CancellationToken cancellationToken = default) => GetText("/api/v1/inventory?format=yaml", cancellationToken);
+
     // ---- plumbing
 
     private Task<T> Get<T>(string path, CancellationToken cancellationToken) => Send<T>(HttpMethod.Get, path, null, cancellationToken);

@@ -23,6 +23,7 @@ public sealed class TelemetryBatchBuilder
     private static readonly int Row = Enum.GetValues<DeviceKind>().Max(k => MetricCatalog.Layout(k).Length);
 
     private readonly Dictionary<int, int> _rowByOrdinal = [];
+    private HashSet<string>? _discovered;
     private readonly long _nowTicks;
     private readonly long _maxTicks;
     private readonly long _minTicks;
@@ -110,6 +111,23 @@ public sealed class TelemetryBatchBuilder
     }
 
     /// <summary>One <see cref="DeviceTelemetry"/> per device, in the order devices first appeared; the builder is spent after.</summary>
+    /// <summary>Records an unresolved sample's host in <paramref name="discovered"/> and remembers it for the response.</summary>
+    public void Discover(Discovery.DiscoveredHosts discovered, scoped in Mapping.DeviceKeys keys)
+    {
+        var host = keys.Host.ToString();
+        var colon = host.LastIndexOf(':');
+        if (colon > 0 && host.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            host = host[..colon]; // instance="host:9400"
+        }
+        int? gpu = int.TryParse(keys.Gpu, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var g) ? g : null;
+        if (discovered.Record(host, keys.OnNic ? null : gpu, keys.Uuid.IsEmpty ? null : keys.Uuid.ToString(),
+                keys.Model.IsEmpty ? null : keys.Model.ToString(), keys.OnNic && !keys.Nic.IsEmpty ? keys.Nic.ToString() : null))
+        {
+            (_discovered ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(host);
+        }
+    }
+
     public TelemetryBatch Build()
     {
         var result = new DeviceTelemetry[_count];
@@ -118,7 +136,7 @@ public sealed class TelemetryBatchBuilder
             result[row] = ToTelemetry(row);
         }
         Release();
-        return new TelemetryBatch(result, Report);
+        return new TelemetryBatch(result, Report) { DiscoveredHosts = _discovered is null ? [] : [.. _discovered.Order(StringComparer.OrdinalIgnoreCase)] };
     }
 
     private static DateTimeOffset Time(long ticks) =>

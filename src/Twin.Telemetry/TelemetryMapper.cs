@@ -12,6 +12,10 @@ namespace Twin.Telemetry;
 /// </summary>
 public sealed class TelemetryMapper
 {
+    private readonly Lock _rebuild = new();
+    private volatile DeviceResolver _devices;
+    private long _version;
+
     public TelemetryMapper(FactoryTopology topology, TelemetryMappingOptions? options = null)
     {
         foreach (var kind in Enum.GetValues<DeviceKind>())
@@ -25,7 +29,8 @@ public sealed class TelemetryMapper
         Topology = topology;
         Options = options ?? new TelemetryMappingOptions();
         Names = new MetricNameMap(Options.ExtraMetricNames);
-        Devices = new DeviceResolver(topology, Options);
+        _devices = new DeviceResolver(topology, Options);
+        _version = topology.Version;
         Labels = new LabelNames(Options);
     }
 
@@ -35,7 +40,29 @@ public sealed class TelemetryMapper
 
     public MetricNameMap Names { get; }
 
-    public DeviceResolver Devices { get; }
+    /// <summary>The resolver for the topology's current version (rebuilt once after an inventory change).</summary>
+    public DeviceResolver Devices
+    {
+        get
+        {
+            if (Topology.Version != Volatile.Read(ref _version))
+            {
+                lock (_rebuild)
+                {
+                    var version = Topology.Version;
+                    if (version != _version)
+                    {
+                        _devices = new DeviceResolver(Topology, Options);
+                        Volatile.Write(ref _version, version);
+                    }
+                }
+            }
+            return _devices;
+        }
+    }
+
+    /// <summary>Hosts whose telemetry named no inventory device; null when discovery is off (tests, benchmarks).</summary>
+    public Discovery.DiscoveredHosts? Discovered { get; init; }
 
     /// <summary>Label names as UTF-8, matched against Prometheus label spans without transcoding.</summary>
     internal LabelNames Labels { get; }
@@ -56,6 +83,10 @@ public sealed class TelemetryMapper
         public byte[] HwId { get; } = Utf8(options.HwIdAttribute);
 
         public byte[] HwType { get; } = Utf8(options.HwTypeAttribute);
+
+        public byte[] Uuid { get; } = Utf8(options.UuidLabel);
+
+        public byte[] Model { get; } = Utf8(options.ModelLabel);
 
         private static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
     }

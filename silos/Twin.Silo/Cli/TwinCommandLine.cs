@@ -17,6 +17,7 @@ public static class TwinCommandLine
             $"Exit codes: {ExitCodes.Ok} ok, {ExitCodes.Failure} failure or API error, {ExitCodes.Usage} usage error, {ExitCodes.Auth} API key refused (401/403).")
         {
             TopologyCommands.Create(),
+            InventoryCommand.Create(),
             PlanCommand.Create(),
             ScenarioCommand.Create(),
             GetCommand.Create(),

@@ -110,7 +110,7 @@ public static class DeviceEndpoints
     {
         var deviceId = Uri.UnescapeDataString(id);
         var visible = await scope.Devices(context.User) ?? (_ => true);
-        if (!topology.TryGet(deviceId, out var device) || !visible(device))
+        if (!topology.TryGetPath(deviceId, out var device) || !visible(device))
         {
             // a raw (unencoded) id followed by /history
             const string suffix = "/history";

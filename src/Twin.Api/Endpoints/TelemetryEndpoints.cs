@@ -32,12 +32,25 @@ public static class TelemetryEndpoints
             .Produces<IngestResponse>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
             .WithSummary("JSON batch: {samples:[{device, time, metrics:{name: value}}]}.");
-        api.MapPost("/prometheus", (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t) =>
-                Ingest(c, i, body => new PrometheusIngest(m).Ingest(body, t.GetUtcNow())))
+        api.MapPost("/prometheus", (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t, string? host = null,
+                [FromQuery(Name = "extra_label")] string[]? extraLabel = null) => PushedHost(m, host, extraLabel) is var (pushed, problem) && problem is not null
+                ? Task.FromResult<IResult>(problem)
+                : Ingest(c, i, body => new PrometheusIngest(m).Ingest(body, t.GetUtcNow(), pushed)))
             .WithMetadata(new RequestSizeLimitAttribute(limit))
             .Produces<IngestResponse>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
-            .WithSummary("Prometheus text exposition 0.0.4 / OpenMetrics (dcgm-exporter, node_exporter), plain or gzip.");
+            .WithSummary("Prometheus text exposition 0.0.4 / OpenMetrics (dcgm-exporter, node_exporter), plain or gzip; ?host=H (or extra_label=instance=H) names the pushing host for samples without a host label.");
+        // Pushgateway's path style: the grouping key's instance is the pushing host
+        foreach (var pattern in new[] { "/metrics/job/{job}/instance/{instance}", "/metrics/job/{job}" })
+        {
+            app.MapMethods(pattern, ["POST", "PUT"], (HttpContext c, TelemetryMapper m, TelemetryIngestion i, TimeProvider t, string job, string? instance = null) =>
+                    Ingest(c, i, body => new PrometheusIngest(m).Ingest(body, t.GetUtcNow(), instance)))
+                .WithTags("telemetry")
+                .WithMetadata(new RequestSizeLimitAttribute(limit))
+                .Produces<IngestResponse>()
+                .ProducesProblem(400).ProducesProblem(413).ProducesProblem(429)
+                .WithSummary("Prometheus Pushgateway-style push: the body is Prometheus text; the instance path segment names the host.");
+        }
 
         api.MapGet("/scrape-targets", (PrometheusScraper scraper) => TypedResults.Ok(new Views.ItemsView<ScrapeTargetStatus>(scraper.Targets)))
             .WithSummary("Configured Prometheus scrape targets with their health and last error.");
@@ -82,7 +95,7 @@ public static class TelemetryEndpoints
         }
         await ingestion.Apply(batch);
         context.RequestServices.GetRequiredService<TwinMetrics>().Ingested(context.Request.Path.Value!.EndsWith("prometheus", StringComparison.Ordinal) ? "prometheus" : "json", batch.Report.Accepted, batch.Report.Rejected);
-        var response = IngestResponse.From(batch.Report, batch.Devices.Length);
+        var response = IngestResponse.From(batch.Report, batch.Devices.Length, batch.DiscoveredHosts);
         if (response.Accepted == 0 && response.Rejected > 0)
         {
             return Rejected(response);
@@ -97,6 +110,7 @@ public static class TelemetryEndpoints
             {
                 ["accepted"] = 0, ["rejected"] = response.Rejected, ["unknownDevices"] = response.UnknownDevices,
                 ["errors"] = response.Errors, ["field"] = response.Errors.FirstOrDefault()?.Field,
+                ["discoveredHosts"] = response.DiscoveredHosts,
             });
 
     private static async Task<IResult> Otlp(HttpContext context, TelemetryMapper mapper, TelemetryIngestion ingestion, TimeProvider time)
@@ -178,12 +192,31 @@ public static class TelemetryEndpoints
         context.RequestServices.GetRequiredService<TwinMetrics>().Ingested("remote_write", batch.Report.Accepted, batch.Report.Rejected);
         if (batch.Report.Accepted == 0 && batch.Report.Rejected > 0)
         {
-            return Rejected(IngestResponse.From(batch.Report, batch.Devices.Length));
+            return Rejected(IngestResponse.From(batch.Report, batch.Devices.Length, batch.DiscoveredHosts));
         }
         return TypedResults.NoContent();
     }
 
     private static readonly TimeSpan RemoteWriteSlotWait = TimeSpan.FromSeconds(5);
+
+
+    // VictoriaMetrics' extra_label=instance=H adds a label to every sample; for the twin a host label names the device's host.
+    private static (string? Host, IResult? Problem) PushedHost(TelemetryMapper mapper, string? host, string[]? extraLabels)
+    {
+        foreach (var extra in extraLabels ?? [])
+        {
+            var eq = extra.IndexOf('=');
+            if (eq <= 0)
+            {
+                return (null, Problems.Problems.BadRequest("extra_label", $"extra_label '{extra}' is not name=value"));
+            }
+            if (mapper.Options.HostLabels.Contains(extra[..eq], StringComparer.Ordinal))
+            {
+                host ??= extra[(eq + 1)..];
+            }
+        }
+        return (host, null);
+    }
 
     // Answer before reading: a client that sent Expect: 100-continue never has to send the body.
     // Chunked bodies without a length are cut off by the endpoint's size limit instead.

@@ -15,6 +15,12 @@ public sealed record IngestResponse(
     IReadOnlyList<IngestError> Errors,
     long ErrorsOmitted)
 {
-    public static IngestResponse From(IngestReport report, int devices) =>
-        new(report.Accepted, report.Rejected, report.Skipped, report.UnknownDevices, devices, report.Errors, report.ErrorsOmitted);
+    /// <summary>Hosts the inventory does not know that sent samples in this body; listed at <c>/api/v1/inventory/discovered</c>.</summary>
+    public IReadOnlyList<string> DiscoveredHosts { get; init; } = [];
+
+    public static IngestResponse From(IngestReport report, int devices, IReadOnlyList<string>? discovered = null) =>
+        new(report.Accepted, report.Rejected, report.Skipped, report.UnknownDevices, devices, report.Errors, report.ErrorsOmitted)
+        {
+            DiscoveredHosts = discovered ?? [],
+        };
 }

@@ -10,7 +10,7 @@ namespace Twin.Api.Security;
 /// dashboard assets, <c>/openapi/*</c>, <c>/docs</c>);</item>
 /// <item><c>/orleans</c>: GET needs <c>reader</c>, anything else <c>admin</c>;</item>
 /// <item>GET, HEAD, OPTIONS need <c>reader</c>;</item>
-/// <item>other methods on <c>/api/v1/telemetry…</c>, <c>/api/v1/write</c> (Prometheus remote write) and <c>/v1/…</c> (OTLP) need <c>ingest</c>;</item>
+/// <item>other methods on <c>/api/v1/telemetry…</c>, <c>/api/v1/write</c> (Prometheus remote write), <c>/v1/…</c> (OTLP) and <c>/metrics/job/…</c> (Pushgateway-style pushes) need <c>ingest</c>;</item>
 /// <item>other methods anywhere else (faults, jobs, scenarios, plans, forecasts) need <c>operator</c>.</item>
 /// </list>
 /// <c>admin</c> grants everything; <c>operator</c> also grants <c>reader</c> (an operator reads what it changes);
@@ -46,6 +46,7 @@ public static class TwinRoles
         return path.StartsWithSegments("/api/v1/telemetry", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/api/v1/write", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/metrics/job", StringComparison.OrdinalIgnoreCase)
             ? Ingest
             : Operator;
     }

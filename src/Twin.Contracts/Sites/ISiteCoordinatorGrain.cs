@@ -23,6 +23,10 @@ public interface ISiteCoordinatorGrain : IGrainWithStringKey
     /// <summary>GPUs of the site that are out of the pool (failed, quarantined, draining, or NIC link down).</summary>
     ValueTask<IReadOnlyCollection<string>> GetUnusableGpus();
 
+    /// <summary>The site's inventory changed (an import, an adopted host): recount its devices from the topology and
+    /// re-apply its active faults.</summary>
+    ValueTask InventoryChanged();
+
     /// <summary>Applies many device changes at once (a site or host power loss), as one summarised update.</summary>
     ValueTask ApplyBulk(Devices.DeviceChanged[] changes);
 }

@@ -116,7 +116,7 @@ public sealed class FaultRegistryGrain(
         var requestKey = RequestKey.Current;
         if (requestKey is not null && _byRequestKey.TryGetValue(requestKey, out var injected))
         {
-            return new FaultOutcome(injected.View(), 201); // the same request again: its answer was lost, not its fault
+            return new FaultOutcome(injected.View(), null); // the same request again: its answer was lost, not its fault
         }
         var (plan, rejection) = planner.Plan(new FaultRequest(request.Kind, request.Target, request.Parameters, request.At, request.Duration), thresholds.CurrentValue);
         if (rejection is not null)

@@ -44,6 +44,14 @@ public sealed class SiteCoordinatorGrain(FactoryTopology topology) : Grain, ISit
         await traffic.SubscribeAsync(OnTraffic);
     }
 
+    // Counts restart from the new device list; the registry's active faults are applied again, as on activation.
+    public async ValueTask InventoryChanged()
+    {
+        var site = this.GetPrimaryKeyString();
+        _ledger = new SiteLedger(topology, site);
+        await RestoreFaults(site);
+    }
+
     public ValueTask AssignJob(string jobId, string[] gpus)
     {
         _ledger.AssignJob(jobId, gpus);

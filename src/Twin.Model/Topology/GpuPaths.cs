@@ -13,11 +13,11 @@ public sealed class GpuPaths
     private readonly FrozenDictionary<string, string[]> _behind;
     private readonly FrozenDictionary<string, (string Link, string Leaf)> _pathOf;
 
-    public GpuPaths(FactoryTopology topology)
+    public GpuPaths(IReadOnlyList<DeviceDescriptor> devices)
     {
         var behind = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var pathOf = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var d in topology.Devices)
+        foreach (var d in devices)
         {
             if (d.Kind == DeviceKind.Gpu)
             {

@@ -87,6 +87,11 @@ public static class TopologyLoader
         var tiersNode = f.Find("tiers");
         var minimum = FatTree.MinimumTiers(gpus, Math.Max(radix, 2));
         var tiers = tiersNode is null ? minimum ?? FatTree.MaxTiers : f.Integer("tiers", null, 1, FatTree.MaxTiers);
+        var oversubscription = f.Number("oversubscription", 1, 1, 16);
+        if (oversubscription > 1 && tiers != 2 && minimum is not null)
+        {
+            f.Error(f.Find("oversubscription")!, f.Field("oversubscription"), $"oversubscription applies to two-tier fabrics; this one has {tiers} tier(s)");
+        }
         var gpuLeaf = ReadTier(f, "gpuLeaf", OpticType.Dac, 3);
         var leafSpine = ReadTier(f, "leafSpine", OpticType.Dsp, 50);
         var spineCore = ReadTier(f, "spineCore", OpticType.Dsp, 500);
@@ -112,7 +117,7 @@ public static class TopologyLoader
                 f.Error(f.Node, f.Path, $"rail-optimised layout needs {leaves:N0} leaves; {tiers} tier(s) of radix {radix} take at most {maxLeaves:N0}");
             }
         }
-        return new FabricSpec(network, silicon, port, radix, tiers, rail, gpuLeaf, leafSpine, spineCore);
+        return new FabricSpec(network, silicon, port, radix, tiers, rail, gpuLeaf, leafSpine, spineCore) { Oversubscription = oversubscription };
     }
 
     private static TierLink ReadTier(YamlFields f, string key, OpticType optics, double lengthM)

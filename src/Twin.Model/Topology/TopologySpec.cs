@@ -33,7 +33,14 @@ public sealed record FabricSpec(
     bool RailOptimised,
     TierLink GpuLeaf,
     TierLink LeafSpine,
-    TierLink SpineCore);
+    TierLink SpineCore)
+{
+    /// <summary>
+    /// Leaf downlinks per uplink (two-tier fabrics): 1 is non-blocking, 2 gives each leaf half as many spine
+    /// uplinks as host ports, halving the bisection.
+    /// </summary>
+    public double Oversubscription { get; init; } = 1;
+}
 
 /// <summary>How one tier's links are carried: optic technology and typical length.</summary>
 public sealed record TierLink(OpticType Optics, double LengthM);

@@ -24,6 +24,12 @@ public ref struct DeviceKeys
     /// <summary>OTel <c>hw.type</c> (<c>gpu</c>, <c>network</c>).</summary>
     public ReadOnlySpan<char> HwType;
 
+    /// <summary>GPU UUID (dcgm-exporter <c>UUID</c>): names the GPU wherever it was moved.</summary>
+    public ReadOnlySpan<char> Uuid;
+
+    /// <summary>GPU model (dcgm-exporter <c>modelName</c>), kept for discovered hosts only.</summary>
+    public ReadOnlySpan<char> Model;
+
     /// <summary>The metric describes an adapter port, so the device is that port's GPU NIC link.</summary>
     public bool OnNic;
 }

@@ -12,10 +12,12 @@ namespace Twin.Telemetry.Mapping;
 /// <item>an explicit twin id in the device label (or in OTel <c>hw.id</c>);</item>
 /// <item>for adapter-port series (node_exporter InfiniBand, <c>hw.network.*</c>): host + adapter (<c>mlx5_3</c> → GPU 3's NIC)
 /// → that GPU's NIC-to-leaf link (<c>east/link/h0012-3:leaf-07</c>);</item>
+/// <item>a GPU UUID the inventory knows (dcgm-exporter <c>UUID</c>);</item>
 /// <item>dcgm-exporter: host + <c>gpu</c> index → <c>east/gpu/h0012-3</c>;</item>
 /// <item>OTel: <c>hw.type</c> (<c>gpu</c>/<c>network</c>) + host + <c>hw.id</c> index.</item>
 /// </list>
-/// Host names are the ones GPUs' hosts report (<see cref="FactoryTopology.HostName"/>), matched case-insensitively,
+/// Host names are every name the inventory gives a host (<see cref="FactoryTopology.HostNames"/>: its name, <c>site-name</c>,
+/// aliases), matched case-insensitively,
 /// retried without <c>:port</c> and without the domain. The tables are built once from the topology and are
 /// read-only afterwards, so one resolver serves all requests concurrently; a lookup is a span hash and an array index.
 /// </summary>
@@ -23,19 +25,19 @@ public sealed class DeviceResolver
 {
     private readonly FactoryTopology _topology;
     private readonly FrozenDictionary<string, HostDevices>.AlternateLookup<ReadOnlySpan<char>> _hosts;
+    private readonly FrozenDictionary<string, DeviceDescriptor>.AlternateLookup<ReadOnlySpan<char>> _uuids;
     private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _nicToGpu;
     private readonly bool _hasNicMap;
 
     public DeviceResolver(FactoryTopology topology, TelemetryMappingOptions options)
     {
         _topology = topology;
-        var hosts = new Dictionary<string, HostDevices>(StringComparer.OrdinalIgnoreCase);
+        var byHost = new Dictionary<(string Site, string Host), HostDevices>();
         HostDevices Host(string site, string host)
         {
-            var name = FactoryTopology.HostName(site, host);
-            if (!hosts.TryGetValue(name, out var entry))
+            if (!byHost.TryGetValue((site, host), out var entry))
             {
-                hosts[name] = entry = new HostDevices();
+                byHost[(site, host)] = entry = new HostDevices();
             }
             return entry;
         }
@@ -51,7 +53,41 @@ public sealed class DeviceResolver
                 Host(gpu.Site, gpuHost).SetNic(gpu.Index, d);
             }
         }
+        // every name a host answers to (inventory name, site-prefixed name, aliases) reaches the same devices
+        var hosts = new Dictionary<string, HostDevices>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, (site, host)) in topology.HostNames)
+        {
+            if (byHost.TryGetValue((site, host), out var entry))
+            {
+                hosts[name] = entry;
+            }
+        }
+        var uuids = new Dictionary<string, DeviceDescriptor>(StringComparer.OrdinalIgnoreCase);
+        foreach (var site in topology.Inventory?.Sites ?? [])
+        {
+            foreach (var host in site.Hosts)
+            {
+                if (byHost.TryGetValue((site.Name, host.Name), out var known))
+                {
+                    foreach (var nic in host.Nics)
+                    {
+                        if (nic.Rail is { } rail)
+                        {
+                            known.SetNicName(nic.Name, rail);
+                        }
+                    }
+                }
+                foreach (var g in host.Gpus)
+                {
+                    if (g.Uuid is { Length: > 0 } uuid && byHost.TryGetValue((site.Name, host.Name), out var entry) && entry.Gpu(g.Index) is { } device)
+                    {
+                        uuids[uuid] = device;
+                    }
+                }
+            }
+        }
         _hosts = hosts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _uuids = uuids.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _nicToGpu = options.NicToGpu.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _hasNicMap = options.NicToGpu.Count > 0;
     }
@@ -63,6 +99,10 @@ public sealed class DeviceResolver
         {
             return device;
         }
+        if (!keys.Uuid.IsEmpty && !keys.OnNic && _uuids.TryGetValue(keys.Uuid, out device))
+        {
+            return device;
+        }
         if (keys.Host.IsEmpty || FindHost(keys.Host) is not { } host)
         {
             return null;
@@ -70,7 +110,12 @@ public sealed class DeviceResolver
         if (keys.OnNic || keys.HwType.Equals("network", StringComparison.OrdinalIgnoreCase))
         {
             var nic = keys.Nic.IsEmpty ? keys.HwId : keys.Nic;
-            return NicGpuIndex(nic, out var index) ? host.Nic(index) : null;
+            // an operator's NicToGpu map wins; then the inventory's adapter names (mlx5_5 may be rail 3); then the trailing number
+            if (_hasNicMap)
+            {
+                return _nicToGpu.TryGetValue(nic, out var mapped) ? host.Nic(mapped) : null;
+            }
+            return host.NicByName(nic) ?? (TrailingNumber(nic, out var index) ? host.Nic(index) : null);
         }
         if (!keys.Gpu.IsEmpty)
         {
@@ -137,15 +182,6 @@ public sealed class DeviceResolver
         return dot > 0 && _hosts.TryGetValue(name[..dot], out host) ? host : null;
     }
 
-    private bool NicGpuIndex(ReadOnlySpan<char> nic, out int index)
-    {
-        if (_hasNicMap)
-        {
-            return _nicToGpu.TryGetValue(nic, out index);
-        }
-        return TrailingNumber(nic, out index);
-    }
-
     private static bool TrailingNumber(ReadOnlySpan<char> text, out int value)
     {
         var start = text.Length;
@@ -161,10 +197,16 @@ public sealed class DeviceResolver
     {
         private DeviceDescriptor?[] _gpus = [];
         private DeviceDescriptor?[] _nics = [];
+        private Dictionary<string, int>? _nicNames;
 
         public DeviceDescriptor? Gpu(int index) => (uint)index < (uint)_gpus.Length ? _gpus[index] : null;
 
         public DeviceDescriptor? Nic(int index) => (uint)index < (uint)_nics.Length ? _nics[index] : null;
+
+        public DeviceDescriptor? NicByName(ReadOnlySpan<char> name) =>
+            _nicNames is not null && _nicNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var rail) ? Nic(rail) : null;
+
+        public void SetNicName(string name, int rail) => (_nicNames ??= new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase))[name] = rail;
 
         public void SetGpu(int index, DeviceDescriptor d) => Set(ref _gpus, index, d);
 

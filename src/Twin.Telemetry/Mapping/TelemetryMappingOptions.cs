@@ -19,6 +19,12 @@ public sealed class TelemetryMappingOptions
     /// <summary>Label with the GPU index within its host. Default <c>gpu</c> (dcgm-exporter).</summary>
     public string GpuLabel { get; set; } = "gpu";
 
+    /// <summary>Label with the GPU UUID, matched against the inventory's GPU UUIDs. Default <c>UUID</c> (dcgm-exporter).</summary>
+    public string UuidLabel { get; set; } = "UUID";
+
+    /// <summary>Label with the GPU model, recorded for discovered hosts. Default <c>modelName</c> (dcgm-exporter).</summary>
+    public string ModelLabel { get; set; } = "modelName";
+
     /// <summary>Label naming the InfiniBand/Ethernet adapter on node_exporter series. Default <c>device</c> (<c>mlx5_3</c>).</summary>
     public string NicDeviceLabel { get; set; } = "device";
 

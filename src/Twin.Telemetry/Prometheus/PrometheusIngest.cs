@@ -8,19 +8,22 @@ namespace Twin.Telemetry.Prometheus;
 /// </summary>
 public sealed class PrometheusIngest(TelemetryMapper mapper)
 {
-    /// <summary>Reads a body that may be gzip-compressed (detected by its magic bytes).</summary>
-    public TelemetryBatch Ingest(ReadOnlyMemory<byte> body, DateTimeOffset now) =>
-        Ingest(GzipBody.Unwrap(body, mapper.Options.MaxDecompressedBytes).Span, now);
+    /// <summary>
+    /// Reads a body that may be gzip-compressed (detected by its magic bytes). <paramref name="host"/> names the
+    /// pushing host for samples without a host label (node_exporter output pushed from the host itself).
+    /// </summary>
+    public TelemetryBatch Ingest(ReadOnlyMemory<byte> body, DateTimeOffset now, string? host = null) =>
+        Ingest(GzipBody.Unwrap(body, mapper.Options.MaxDecompressedBytes).Span, now, host);
 
     /// <summary>Reads a plain UTF-8 body.</summary>
-    public TelemetryBatch Ingest(ReadOnlySpan<byte> utf8, DateTimeOffset now)
+    public TelemetryBatch Ingest(ReadOnlySpan<byte> utf8, DateTimeOffset now, string? host = null)
     {
         if (GzipBody.IsGzip(utf8))
         {
-            return Ingest(GzipBody.Decompress(utf8.ToArray(), mapper.Options.MaxDecompressedBytes), now);
+            return Ingest(GzipBody.Decompress(utf8.ToArray(), mapper.Options.MaxDecompressedBytes), now, host);
         }
         var batch = mapper.CreateBatch(now);
-        var visitor = new PrometheusMappingVisitor(mapper, batch);
+        var visitor = new PrometheusMappingVisitor(mapper, batch, defaultHost: string.IsNullOrWhiteSpace(host) ? null : host.Trim());
         PrometheusTextParser.Parse(utf8, ref visitor);
         return batch.Build();
     }

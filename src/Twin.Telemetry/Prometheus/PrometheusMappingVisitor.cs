@@ -12,7 +12,7 @@ namespace Twin.Telemetry.Prometheus;
 /// With <paramref name="indexed"/> (remote write), <see cref="PrometheusSample.Line"/> is the 1-based series number and
 /// errors carry it as a 0-based index instead of a line.
 /// </summary>
-internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch, bool indexed = false) : IPrometheusSampleVisitor
+internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchBuilder batch, bool indexed = false, string? defaultHost = null) : IPrometheusSampleVisitor
 {
     private const int ScratchChars = 2048;
 
@@ -66,6 +66,14 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
             {
                 keys.HwType = Chars(label, chars, ref used);
             }
+            if (name.SequenceEqual(_labels.Uuid))
+            {
+                keys.Uuid = Chars(label, chars, ref used);
+            }
+            if (name.SequenceEqual(_labels.Model))
+            {
+                keys.Model = Chars(label, chars, ref used);
+            }
             var hosts = _labels.Hosts;
             for (var h = 0; h < hosts.Length && h < hostRank; h++)
             {
@@ -78,9 +86,18 @@ internal struct PrometheusMappingVisitor(TelemetryMapper mapper, TelemetryBatchB
             }
         }
 
+        if (keys.Host.IsEmpty && defaultHost is not null)
+        {
+            // the push named its host (?host=, extra_label=instance=…, Pushgateway's /instance/I)
+            keys.Host = defaultHost;
+        }
         var device = mapper.Devices.Resolve(keys);
         if (device is null)
         {
+            if (mapper.Discovered is { } discovered && !keys.Host.IsEmpty && keys.Device.IndexOf('/') < 0)
+            {
+                batch.Discover(discovered, keys);
+            }
             if (report.Errors.Count < Contracts.Telemetry.IngestReport.MaxErrors)
             {
                 report.Reject(Line(sample.Line), Index(sample.Line), Encoding.UTF8.GetString(sample.Name), DeviceResolver.Describe(keys), unknownDevice: true);

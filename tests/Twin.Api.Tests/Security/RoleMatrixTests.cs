@@ -16,7 +16,7 @@ public sealed class RoleMatrixTests(SecuredTwinFixture twin)
 {
     private static readonly string[] Roles = ["reader", "operator", "ingest", "admin"];
 
-    /// <summary>The table: reader GETs; operator changes outside telemetry (and reads); ingest posts telemetry; admin all.</summary>
+    /// <summary>The table: reader GETs; operator changes outside telemetry (and reads); ingest posts telemetry (also Pushgateway-style); admin all.</summary>
     private static string[]? AllowedRoles(string method, string path)
     {
         string[] protectedPrefixes = ["/api/", "/v1/", "/metrics", "/orleans"];
@@ -34,6 +34,7 @@ public sealed class RoleMatrixTests(SecuredTwinFixture twin)
             return ["reader", "operator", "admin"];
         }
         return path.StartsWith("/api/v1/telemetry", StringComparison.Ordinal) || path == "/api/v1/write" || path.StartsWith("/v1/", StringComparison.Ordinal)
+            || path.StartsWith("/metrics/job/", StringComparison.Ordinal) // Pushgateway-style pushes are telemetry
             ? ["ingest", "admin"]
             : ["operator", "admin"];
     }
