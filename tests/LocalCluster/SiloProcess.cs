@@ -49,7 +49,7 @@ public sealed class SiloProcess : IDisposable
     {
         var siloPort = PostgresServer.FreePort();
         var gatewayPort = PostgresServer.FreePort();
-        return Launch(name, twinDll, logDirectory, siloPort, serverGc: false,
+        return Launch(name, twinDll, logDirectory, httpPort, siloPort, serverGc: false,
         [
             "--Twin:Mode=cluster",
             $"--ConnectionStrings:Twin={connectionString}",
@@ -70,13 +70,12 @@ public sealed class SiloProcess : IDisposable
     public static SiloProcess StartDefault(string name, string twinDll, string logDirectory, params string[] extra)
     {
         var siloPort = PostgresServer.FreePort();
-        return Launch(name, twinDll, logDirectory, siloPort, serverGc: null,
+        return Launch(name, twinDll, logDirectory, PostgresServer.FreePort(), siloPort, serverGc: null,
             [$"--Twin:SiloPort={siloPort}", $"--Twin:GatewayPort={PostgresServer.FreePort()}", .. extra]);
     }
 
-    private static SiloProcess Launch(string name, string twinDll, string logDirectory, int siloPort, bool? serverGc, string[] args)
+    private static SiloProcess Launch(string name, string twinDll, string logDirectory, int httpPort, int siloPort, bool? serverGc, string[] args)
     {
-        var httpPort = PostgresServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(twinDll)!,
